@@ -4,3 +4,11 @@ lib_LTLIBRARIES += libevirt.la
 libevirt_la_SOURCES =
 libevirt_la_LIBADD = $(EVIRT_LAYERS) $(LIBEVENT_LIBS) $(LIBXML_LIBS) $(PTHREAD_LIBS)
 libevirt_la_LDFLAGS = -version-info 0:0:0 -no-undefined
+
+# The same layers as one static archive, for unit tests that reach inside
+# (one archive, so the linker resolves between layers in any order).
+noinst_LTLIBRARIES += libevirt_internal.la
+libevirt_internal_la_SOURCES =
+libevirt_internal_la_LIBADD = $(EVIRT_LAYERS)
+EVIRT_TEST_LIBS = libevirt_internal.la $(CMOCKA_LIBS) $(LIBEVENT_LIBS) \
+	$(LIBXML_LIBS) $(PTHREAD_LIBS)

@@ -31,3 +31,11 @@ libevirt_api_la_SOURCES = \
 	api/registry.c
 nodist_libevirt_api_la_SOURCES = api/api-gen.c api/driver-gen.h
 libevirt_api_la_CFLAGS = $(LAYER_CFLAGS) $(LIBXML_CFLAGS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-op
+TESTS += tests/test-op
+tests_test_op_SOURCES = tests/test-op.c
+tests_test_op_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS)
+tests_test_op_LDADD = $(EVIRT_TEST_LIBS)
+endif

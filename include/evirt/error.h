@@ -62,9 +62,9 @@ EVIRT_API const char *evirt_error_code_name(int code);
 
 /*
  * Process-wide handler, called on the failing thread for every error a
- * sync call raises (and for every op that completes with an error if
- * EVIRT_ERROR_HANDLER_ASYNC is set in flags).  NULL restores the default,
- * which logs the error at level "error".  Returns the old handler.
+ * sync call raises (async errors are values in their op and reach no
+ * handler).  NULL restores the default, which logs the error at priority
+ * "error" (category evirt.error).
  */
 typedef void (*evirt_error_func)(void *userdata, const evirt_error *err);
 EVIRT_API void evirt_set_error_func(void *userdata, evirt_error_func handler);

@@ -46,11 +46,19 @@ typedef void (*evirt_free_cb)(void *opaque);
  * callback is never called again, and ff(opaque) is called later, never
  * from inside remove_* (so it is safe to remove from inside the callback).
  *
+ * When add_* fails it does not call ff.  update_* and remove_* of an
+ * unknown id do nothing (remove_* returns -1).  Watches are only ever asked
+ * for READABLE/WRITABLE (0 = asked for nothing: the watch stays, silent);
+ * ERROR and HANGUP may be reported at any time.
+ *
  * run_once is optional: it iterates the loop once, blocking until at least
- * one event was dispatched.  Without it the sync API can only be used from
- * a thread other than the one running the application's loop.
- * wakeup is optional: it makes a blocked run_once return; evirt uses its own
- * eventfd watch when it is NULL.
+ * one event was dispatched, and returns 0 or -1.  Without it the sync API
+ * can only be used from a thread other than the one running the
+ * application's loop.  A blocked run_once is woken by an fd watch evirt
+ * keeps on an eventfd (the implementation needs no wake-up operation).
+ *
+ * impl_free releases everything still registered, calling each ff
+ * (including those of removed entries whose ff is still pending).
  */
 typedef struct evirt_loop_impl {
     int  (*add_watch)(void *impl, int fd, int events, evirt_watch_cb cb,
@@ -73,7 +81,12 @@ typedef struct evirt_loop_impl {
  */
 EVIRT_API evirt_loop *evirt_loop_new(void *event_base);
 
-/* A loop on any implementation; impl is passed to every operation. */
+/*
+ * A loop on any implementation; impl is passed to every operation and
+ * released with ops->impl_free by evirt_loop_free().  ops is copied.
+ * Returns NULL when an operation other than run_once/impl_free is missing
+ * or on failure; impl then still belongs to the caller.
+ */
 EVIRT_API evirt_loop *evirt_loop_new_custom(const evirt_loop_impl *ops,
                                             void *impl);
 
@@ -83,28 +96,49 @@ EVIRT_API evirt_loop *evirt_loop_new_custom(const evirt_loop_impl *ops,
  */
 EVIRT_API evirt_loop *evirt_loop_default(void);
 
-/* Frees the loop.  Every connection on it must be closed first. */
+/*
+ * Frees the loop.  Every connection on it must be closed first.  Functions
+ * still queued by evirt_loop_invoke() run first (on the calling thread),
+ * then every watch and timeout left is dropped, its ff called.  Call it
+ * while no thread iterates the loop.
+ */
 EVIRT_API void evirt_loop_free(evirt_loop *loop);
 
 /*
  * Runs the loop until evirt_loop_quit().  Returns 0, or -1 when the loop
- * has no run_once or another thread is running it.
+ * has no run_once or another thread is running it (or this thread already
+ * is: run and run_once do not nest).
  */
 EVIRT_API int evirt_loop_run(evirt_loop *loop);
-/* Iterates once, blocking until something was dispatched. */
+/*
+ * Iterates once, blocking until something was dispatched (evirt's own
+ * wake-ups count).  Different threads may iterate a loop one after the
+ * other; -1 as for evirt_loop_run().
+ */
 EVIRT_API int evirt_loop_run_once(evirt_loop *loop);
-/* Makes evirt_loop_run() return after the current iteration; any thread. */
+/*
+ * Makes evirt_loop_run() return after the current iteration; any thread.
+ * A quit while no run is in progress makes the next evirt_loop_run()
+ * return at once (so a quit racing with the start of run is not lost).
+ */
 EVIRT_API void evirt_loop_quit(evirt_loop *loop);
 
 /*
  * Runs fn(opaque) on the loop's thread, soon, in the order of the calls.
- * Safe from any thread, including signal-free worker threads.
- * Returns 0, or -1 if the loop could not be woken.
+ * Safe from any thread, including signal-free worker threads.  fn is never
+ * run inside this call, even on the loop's thread (there it runs on the
+ * next iteration), and each queued fn runs exactly once, at the latest in
+ * evirt_loop_free().  Returns 0, or -1 (out of memory: fn will not run).
  */
 EVIRT_API int evirt_loop_invoke(evirt_loop *loop, void (*fn)(void *opaque),
                                 void *opaque);
 
-/* Nonzero when called on the thread currently iterating the loop. */
+/*
+ * Nonzero when called on the thread currently iterating the loop: inside
+ * evirt_loop_run()/run_once() or one of the loop's callbacks, or -- for a
+ * loop the application iterates itself (its own event_base or
+ * GMainContext) -- on the thread that last dispatched its callbacks.
+ */
 EVIRT_API int evirt_loop_is_current_thread(evirt_loop *loop);
 
 /*
