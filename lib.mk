@@ -12,3 +12,7 @@ libevirt_internal_la_SOURCES =
 libevirt_internal_la_LIBADD = $(EVIRT_LAYERS)
 EVIRT_TEST_LIBS = libevirt_internal.la $(CMOCKA_LIBS) $(LIBEVENT_LIBS) \
 	$(LIBXML_LIBS) $(PTHREAD_LIBS)
+
+TESTS += tests/test-exports.sh
+EXTRA_DIST += tests/test-exports.sh
+AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)'; export top_builddir top_srcdir;

@@ -226,9 +226,9 @@ int evirt_conn_unregister_close_callback(evirt_conn *conn, evirt_conn_close_cb c
 
 void evirt_conn_notify_closed(evirt_conn *conn, int reason)
 {
-    evirt_conn_close_cb cb = conn->close_cb;
+    if (conn->closed)
+        return; /* once */
     conn->closed = 1;
-    conn->close_cb = NULL; /* once */
-    if (cb)
-        cb(conn, reason, conn->close_opaque);
+    if (conn->close_cb)
+        conn->close_cb(conn, reason, conn->close_opaque);
 }

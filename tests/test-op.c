@@ -407,6 +407,50 @@ static void test_unknown_scheme(void **state)
     assert_non_null(strstr(evirt_last_error()->message, "nosuchdriver:///x"));
 }
 
+struct closed {
+    int reason;
+    int calls;
+    int freed;
+};
+
+static void on_closed(evirt_conn *c, int reason, void *opaque)
+{
+    struct closed *cl = opaque;
+    (void)c;
+    cl->reason = reason;
+    cl->calls++;
+}
+
+static void closed_free(void *opaque)
+{
+    ((struct closed *)opaque)->freed++;
+}
+
+static void test_close_callback_and_refs(void **state)
+{
+    (void)state;
+    struct closed cl = {-1, 0, 0};
+    assert_int_equal(evirt_conn_register_close_callback(conn, on_closed, &cl,
+                                                        closed_free), 0);
+    /* A handle holds the connection: close reports the references left. */
+    unsigned char uuid[16] = {1};
+    evirt_domain *d = evirt_domain_new_handle(conn, "d", uuid, -1);
+    evirt_conn_ref(conn);
+    assert_int_equal(evirt_conn_close(conn), 2);
+    /* The driver notices the peer is gone: the callback runs once. */
+    evirt_conn_notify_closed(conn, EVIRT_CONNECT_CLOSE_REASON_EOF);
+    evirt_conn_notify_closed(conn, EVIRT_CONNECT_CLOSE_REASON_EOF);
+    assert_int_equal(cl.calls, 1);
+    assert_int_equal(cl.reason, EVIRT_CONNECT_CLOSE_REASON_EOF);
+    /* Ops on a closed connection fail at once with NO_CONNECT. */
+    assert_null(evirt_conn_get_hostname(conn));
+    assert_int_equal(evirt_last_error()->code, EVIRT_ERR_NO_CONNECT);
+    assert_int_equal(cl.freed, 0);
+    evirt_domain_unref(d); /* the teardown's close drops the last one */
+    assert_int_equal(evirt_conn_unregister_close_callback(conn, on_closed), 0);
+    assert_int_equal(cl.freed, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +466,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sync_from_other_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fail_all_pending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_scheme, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_callback_and_refs, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
