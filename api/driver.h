@@ -14,6 +14,7 @@
 #include <evirt/evirt.h>
 #include "api/op-private.h"
 #include "api/object-private.h"
+#include "api/handles-private.h"
 #include "api/uri.h"
 
 /* The per-operation entries, generated from api/evirt.api. */

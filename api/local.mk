@@ -26,6 +26,7 @@ libevirt_api_la_SOURCES = \
 	api/domain.c \
 	api/driver.h \
 	api/events.c api/events.h \
+	api/handles.c api/handles-private.h \
 	api/object-private.h \
 	api/op.c api/op-private.h \
 	api/registry.c

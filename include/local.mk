@@ -10,4 +10,5 @@ evirtinclude_HEADERS += \
 	include/evirt/enums.h \
 	include/evirt/types.h \
 	include/evirt/conn.h \
-	include/evirt/domain.h
+	include/evirt/domain.h \
+	include/evirt/handles.h

@@ -17,15 +17,28 @@ from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------- types
 
-# Subjects: the object an operation runs on.
+# Objects: every handle type.  An operation runs on one (its first
+# argument, the "subject"), and may return one or a list of them.
+# (name, error code for a NULL handle, error domain)
+OBJECTS = [
+    ('domain', 'EVIRT_ERR_INVALID_DOMAIN', 'EVIRT_FROM_DOM'),
+    ('network', 'EVIRT_ERR_INVALID_NETWORK', 'EVIRT_FROM_NETWORK'),
+    ('storage_pool', 'EVIRT_ERR_INVALID_STORAGE_POOL', 'EVIRT_FROM_STORAGE'),
+    ('storage_vol', 'EVIRT_ERR_INVALID_STORAGE_VOL', 'EVIRT_FROM_STORAGE'),
+    ('interface', 'EVIRT_ERR_INVALID_INTERFACE', 'EVIRT_FROM_INTERFACE'),
+    ('nodedev', 'EVIRT_ERR_INVALID_NODE_DEVICE', 'EVIRT_FROM_NODEDEV'),
+]
+
 SUBJECTS = {
-    'conn':   dict(ctype='evirt_conn *', conn='{v}', ref='evirt_conn_ref({v})',
-                   unref='evirt_conn_close({v})', invalid='EVIRT_ERR_INVALID_CONN',
-                   frm='EVIRT_FROM_NONE'),
-    'domain': dict(ctype='evirt_domain *', conn='{v}->conn', ref='evirt_domain_ref({v})',
-                   unref='evirt_domain_unref({v})', invalid='EVIRT_ERR_INVALID_DOMAIN',
-                   frm='EVIRT_FROM_DOM'),
+    'conn': dict(ctype='evirt_conn *', conn='{v}', ref='evirt_conn_ref({v})',
+                 unref='evirt_conn_close({v})', invalid='EVIRT_ERR_INVALID_CONN',
+                 frm='EVIRT_FROM_NONE'),
 }
+for _obj, _invalid, _frm in OBJECTS:
+    SUBJECTS[_obj] = dict(ctype='evirt_%s *' % _obj, conn='{v}->conn',
+                          ref='evirt_%s_ref({v})' % _obj,
+                          unref='evirt_%s_unref({v})' % _obj,
+                          invalid=_invalid, frm=_frm)
 
 # Arguments: the public C parameters, how the op stores a copy, how it is
 # freed, and how the stored copy is passed to the driver.
@@ -110,7 +123,8 @@ def arg_checks(a):
 
 # Results: (finish return type, out parameter or None, error value, body).
 LIST_ELEMS = {'int': 'int', 'ullong': 'unsigned long long', 'string': 'char *',
-              'domain': 'evirt_domain *', 'params': 'evirt_typed_param'}
+              'params': 'evirt_typed_param'}
+LIST_ELEMS.update({obj: 'evirt_%s *' % obj for obj, _, _ in OBJECTS})
 
 
 def result_shape(r):
@@ -122,9 +136,9 @@ def result_shape(r):
         return 'int', None, '-1', ['return (int)res->i;']
     if kind == 'string':
         return 'char *', None, 'NULL', ['char *s = res->p;', 'res->p = NULL;', 'return s;']
-    if kind == 'domain':
-        return 'evirt_domain *', None, 'NULL', ['evirt_domain *d = res->p;', 'res->p = NULL;',
-                                               'return d;']
+    if kind in SUBJECTS and kind != 'conn':
+        return 'evirt_%s *' % kind, None, 'NULL', ['evirt_%s *obj = res->p;' % kind,
+                                                  'res->p = NULL;', 'return obj;']
     if kind in ('uint', 'ulong', 'ullong'):
         return 'int', '%s *out' % SCALARS[kind], '-1', ['if (out) *out = (%s)res->u;' % SCALARS[kind],
                                                        'return 0;']
@@ -173,7 +187,7 @@ def parse(path):
         name, args, result, errors, doc = m.groups()
         argv = [Arg(*x.split()) for x in args.split(',') if x.strip()]
         if not argv or argv[0].type not in SUBJECTS:
-            raise SystemExit('%s:%d: first argument must be conn or domain' % (path, lineno))
+            raise SystemExit('%s:%d: first argument must be conn or an object' % (path, lineno))
         rtoks = result.split()
         rw = 'rw' in rtoks
         rtoks = [t for t in rtoks if t != 'rw']
@@ -201,9 +215,9 @@ def emit_header(ops):
            ' * blocks (iterating the loop when called on its thread) and keeps its',
            ' * error in evirt_last_error().  Results returned through _finish or',
            ' * the sync form belong to the caller: free strings and arrays with',
-           ' * free() (evirt_string_list_free, evirt_domain_list_free,',
-           ' * evirt_typed_params_free for lists), drop domain handles with',
-           ' * evirt_domain_unref().',
+           ' * free() (evirt_string_list_free, evirt_domain_list_free and the',
+           ' * other evirt_*_list_free, evirt_typed_params_free for lists), drop',
+           ' * handles with evirt_domain_unref() and the other evirt_*_unref().',
            ' */',
            '#ifndef EVIRT_API_H', '#define EVIRT_API_H', '',
            '#include <evirt/types.h>', '#include <evirt/op.h>', '',

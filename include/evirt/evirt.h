@@ -17,6 +17,7 @@
 #include <evirt/types.h>
 #include <evirt/conn.h>
 #include <evirt/domain.h>
+#include <evirt/handles.h>
 #include <evirt/api.h>
 
 #endif

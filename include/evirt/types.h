@@ -15,6 +15,11 @@ EVIRT_BEGIN_DECLS
 
 typedef struct evirt_conn evirt_conn;
 typedef struct evirt_domain evirt_domain;
+typedef struct evirt_network evirt_network;
+typedef struct evirt_storage_pool evirt_storage_pool;
+typedef struct evirt_storage_vol evirt_storage_vol;
+typedef struct evirt_interface evirt_interface;
+typedef struct evirt_nodedev evirt_nodedev;
 
 /* Host facts (libvirt's virNodeInfo). */
 typedef struct evirt_node_info {
