@@ -35,7 +35,8 @@ SUBJECTS = {
                  frm='EVIRT_FROM_NONE'),
 }
 for _obj, _invalid, _frm in OBJECTS:
-    SUBJECTS[_obj] = dict(ctype='evirt_%s *' % _obj, conn='{v}->conn',
+    SUBJECTS[_obj] = dict(ctype='evirt_%s *' % _obj,
+                          conn='{v}->conn' if _obj == 'domain' else '{v}->h.conn',
                           ref='evirt_%s_ref({v})' % _obj,
                           unref='evirt_%s_unref({v})' % _obj,
                           invalid=_invalid, frm=_frm)
@@ -59,6 +60,8 @@ def arg_params(a):
         return ['const unsigned int *%s' % a.name, 'int n_%s' % a.name]
     if a.type == 'params':
         return ['const evirt_typed_param *%s' % a.name, 'int n_%s' % a.name]
+    if a.type in SUBJECTS and a.type != 'conn':
+        return ['evirt_%s *%s' % (a.type, a.name)]
     raise SystemExit('unknown argument type %r' % a.type)
 
 
@@ -74,6 +77,7 @@ def arg_fields(a):
         return ['unsigned int *%s;' % a.name, 'int n_%s;' % a.name]
     if a.type == 'params':
         return ['evirt_typed_param *%s;' % a.name, 'int n_%s;' % a.name]
+    return ['evirt_%s *%s;' % (a.type, a.name)]
 
 
 def arg_store(a):
@@ -93,6 +97,7 @@ def arg_store(a):
         return ['a->n_%s = %s ? n_%s : 0;' % (n, n, n),
                 'if (a->n_%s > 0 && !(a->%s = evirt_typed_params_copy(%s, n_%s))) oom = 1;'
                 % (n, n, n, n)]
+    return ['a->%s = %s;' % (n, SUBJECTS[a.type]['ref'].format(v=n))]
 
 
 def arg_free(a):
@@ -100,6 +105,8 @@ def arg_free(a):
         return ['free(a->%s);' % a.name]
     if a.type == 'params':
         return ['evirt_typed_params_free(a->%s, a->n_%s);' % (a.name, a.name)]
+    if a.type in SUBJECTS:
+        return ['if (a->%s)' % a.name, '    %s;' % SUBJECTS[a.type]['unref'].format(v='a->' + a.name)]
     return []
 
 
@@ -112,7 +119,7 @@ def arg_pass(a):
 
 def arg_checks(a):
     """(condition, message) pairs that fail the op with INVALID_ARG."""
-    if a.type in ('string', 'uuid'):
+    if a.type in ('string', 'uuid') or a.type in SUBJECTS:
         return [('!%s' % a.name, "argument '%s' must not be NULL" % a.name)]
     if a.type in ('uint_array', 'params'):
         return [('n_%s < 0' % a.name, "argument 'n_%s' must not be negative" % a.name),

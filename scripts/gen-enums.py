@@ -24,6 +24,9 @@ def enums(path):
 c=enums('/usr/include/libvirt/libvirt-common.h')
 h=enums('/usr/include/libvirt/libvirt-host.h'); h.update(c)
 d=enums('/usr/include/libvirt/libvirt-domain.h')
+o={}
+for f in ('network','storage','interface','nodedev'):
+    o.update(enums('/usr/include/libvirt/libvirt-%s.h' % f))
 want_d=['virDomainState','virDomainNostateReason','virDomainRunningReason','virDomainBlockedReason','virDomainPausedReason','virDomainShutdownReason','virDomainShutoffReason','virDomainCrashedReason','virDomainPMSuspendedReason','virDomainEventType','virDomainEventDefinedDetailType','virDomainEventUndefinedDetailType','virDomainEventStartedDetailType','virDomainEventSuspendedDetailType','virDomainEventResumedDetailType','virDomainEventStoppedDetailType','virDomainEventShutdownDetailType','virDomainEventPMSuspendedDetailType','virDomainEventCrashedDetailType','virDomainEventID','virConnectListAllDomainsFlags','virDomainUndefineFlagsValues','virDomainXMLFlags','virDomainCreateFlags','virDomainDestroyFlagsValues','virDomainShutdownFlagValues','virDomainRebootFlagValues','virDomainModificationImpact','virDomainMemoryModFlags','virDomainVcpuFlags','virDomainSaveRestoreFlags','virDomainDefineFlags','virDomainMemoryStatTags','virVcpuState','virDomainBlockJobType','virDomainBlockJobAbortFlags','virDomainBlockPullFlags','virDomainBlockJobInfoFlags','virDomainBlockJobSetSpeedFlags','virConnectDomainEventBlockJobStatus','virDomainGetHostnameFlags']
 want_h=['virConnectCloseReason','virConnectFlags','virConnectCredentialType','virCPUCompareResult','virConnectCompareCPUFlags','virTypedParameterType','virTypedParameterFlags']
 out=['/*',' * evirt/enums.h - enumerations whose numbers are libvirt\'s (they cross the',' * wire and applications compare them).  Generated once from libvirt 9.0\'s',' * public headers by scripts/gen-enums.py: names and numbers only.',' */','#ifndef EVIRT_ENUMS_H','#define EVIRT_ENUMS_H','']
@@ -36,6 +39,7 @@ def emit(allenums,names):
             if n.endswith('_LAST') : continue
             out.append('    %s = %d,'%(n.replace('VIR_','EVIRT_',1),v))
         out.append('} %s;\n'%newname)
-emit(h,want_h); emit(d,want_d)
+want_o=['virNetworkXMLFlags','virConnectListAllNetworksFlags','virNetworkCreateFlags','virNetworkDefineFlags','virNetworkEventLifecycleType','virNetworkEventID','virIPAddrType','virStoragePoolState','virStoragePoolBuildFlags','virStoragePoolDeleteFlags','virStoragePoolCreateFlags','virStorageVolType','virStorageVolDeleteFlags','virStorageVolWipeAlgorithm','virStorageXMLFlags','virConnectListAllStoragePoolsFlags','virStoragePoolDefineFlags','virStorageVolCreateFlags','virStorageVolDownloadFlags','virStorageVolUploadFlags','virStorageVolResizeFlags','virStoragePoolEventID','virStoragePoolEventLifecycleType','virConnectListAllInterfacesFlags','virInterfaceXMLFlags','virInterfaceDefineFlags','virConnectListAllNodeDeviceFlags','virNodeDeviceCreateXMLFlags','virNodeDeviceEventID','virNodeDeviceEventLifecycleType']
+emit(h,want_h); emit(d,want_d); emit(o,want_o)
 out.append('#endif')
 open('include/evirt/enums.h','w').write('\n'.join(out)+'\n')

@@ -127,6 +127,32 @@ typedef struct evirt_domain_block_job_info {
     unsigned long long end;
 } evirt_domain_block_job_info;
 
+/* A DHCP lease of a virtual network (libvirt's virNetworkDHCPLease). */
+typedef struct evirt_network_dhcp_lease {
+    char iface[64];
+    long long expirytime;   /* seconds since the epoch */
+    int type;               /* evirt_ip_addr_type */
+    char mac[32];
+    char iaid[64];          /* DHCPv6 only, else empty */
+    char ipaddr[64];
+    unsigned int prefix;
+    char hostname[256];     /* may be empty */
+    char clientid[256];     /* may be empty */
+} evirt_network_dhcp_lease;
+
+typedef struct evirt_storage_pool_info {
+    int state;                    /* evirt_storage_pool_state */
+    unsigned long long capacity;  /* bytes */
+    unsigned long long allocation;
+    unsigned long long available;
+} evirt_storage_pool_info;
+
+typedef struct evirt_storage_vol_info {
+    int type;                     /* evirt_storage_vol_type */
+    unsigned long long capacity;  /* bytes */
+    unsigned long long allocation;
+} evirt_storage_vol_info;
+
 EVIRT_END_DECLS
 
 #endif
