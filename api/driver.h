@@ -16,6 +16,7 @@
 #include "api/object-private.h"
 #include "api/handles-private.h"
 #include "api/uri.h"
+#include "api/events.h"
 
 /* The per-operation entries, generated from api/evirt.api. */
 #include "api/driver-gen.h"
@@ -42,12 +43,13 @@ struct evirt_driver {
     void (*close)(evirt_conn *conn);
 
     /*
-     * Optional: the first callback for event_id was registered on conn
-     * (the remote driver asks the server for the events), or the last one
-     * went away.  register completes op; unregister is fire and forget.
+     * Optional: the first callback for (family, event_id) was registered
+     * on conn (the remote driver asks the server for the events), or the
+     * last one went away.  register completes op; unregister is fire and
+     * forget.  family is an EVIRT_EVENT_FAMILY_* of api/events.h.
      */
-    void (*domain_event_register)(evirt_op *op, evirt_conn *conn, int event_id);
-    void (*domain_event_unregister)(evirt_conn *conn, int event_id);
+    void (*event_register)(evirt_op *op, evirt_conn *conn, int family, int event_id);
+    void (*event_unregister)(evirt_conn *conn, int family, int event_id);
 
     evirt_driver_ops ops;
 };
@@ -65,5 +67,9 @@ const evirt_driver *evirt_driver_find(const evirt_uri *uri);
 void evirt_conn_emit_domain_event(evirt_conn *conn, const char *name,
                                   const unsigned char *uuid, int id,
                                   int event_id, int a, int b);
+/* The same for any family (EVIRT_EVENT_FAMILY_*); id is used by domains. */
+void evirt_conn_emit_event(evirt_conn *conn, int family, const char *name,
+                           const unsigned char *uuid, int id, int event_id,
+                           int a, int b);
 
 #endif

@@ -190,7 +190,12 @@ evirt_error_setv(evirt_error *err, int domain, int code,
 
     if (fmt && vasprintf(&detail, fmt, ap) < 0)
         goto oom;
-    if (detail) {
+    if (detail && code == EVIRT_ERR_XML_DETAIL) {
+        /* Parser messages already say where and what ("(domain_definition):4:
+         * ..."), and applications show them as libvirt gives them: alone. */
+        if (!(message = strdup(detail)))
+            goto oom;
+    } else if (detail) {
         if (asprintf(&message, "%s: %s", text, detail) < 0)
             goto oom;
     } else if (!(message = strdup(text))) {

@@ -1,6 +1,11 @@
 /*
- * api/events.c - domain event callbacks: registration, and delivery on
- * the loop in the order the driver emitted the events.
+ * api/events.c - event callbacks of domains, networks and storage pools:
+ * registration, and delivery on the loop in the order the driver emitted
+ * the events.
+ *
+ * The three families share everything but the handle a callback gets and
+ * the events they know, so one registry holds them all, keyed by
+ * (family, event id).
  *
  * Everything here runs on the connection's loop thread.  Deregistering
  * only marks the entry; a purge queued on the loop unlinks it and runs its
@@ -17,12 +22,17 @@
 #include "api/events.h"
 #include "api/log-private.h"
 
+typedef void (*generic_cb)(evirt_conn *conn, void *obj, void *opaque);
+typedef void (*lifecycle_cb)(evirt_conn *conn, void *obj, int event, int detail,
+                             void *opaque);
+
 typedef struct event_cb {
     int id;
+    int family;
     int event_id;
-    int any_domain;
+    int any_object;
     unsigned char uuid[16];
-    evirt_domain_event_generic_cb cb;
+    generic_cb cb;
     void *opaque;
     evirt_free_cb ff;
     int removed;
@@ -34,6 +44,36 @@ struct evirt_event_registry {
     int next_id;
     int purge_queued;
 };
+
+/* What each family knows: its events, and which of them carry an
+ * (event, detail) pair. */
+static int family_knows(int family, int event_id)
+{
+    switch (family) {
+    case EVIRT_EVENT_FAMILY_DOMAIN:
+        return event_id == EVIRT_DOMAIN_EVENT_ID_LIFECYCLE ||
+               event_id == EVIRT_DOMAIN_EVENT_ID_REBOOT;
+    case EVIRT_EVENT_FAMILY_NETWORK:
+        return event_id == EVIRT_NETWORK_EVENT_ID_LIFECYCLE;
+    case EVIRT_EVENT_FAMILY_STORAGE_POOL:
+        return event_id == EVIRT_STORAGE_POOL_EVENT_ID_LIFECYCLE ||
+               event_id == EVIRT_STORAGE_POOL_EVENT_ID_REFRESH;
+    }
+    return 0;
+}
+
+static int is_lifecycle(int family, int event_id)
+{
+    /* Every family numbers its lifecycle event 0. */
+    (void)family;
+    return event_id == 0;
+}
+
+static const char *family_name(int family)
+{
+    static const char *const names[] = {"domain", "network", "storage pool"};
+    return names[family];
+}
 
 evirt_event_registry *evirt_event_registry_new(void)
 {
@@ -57,11 +97,11 @@ void evirt_event_registry_free(evirt_event_registry *reg)
     free(reg);
 }
 
-static int count_for(evirt_event_registry *reg, int event_id)
+static int count_for(evirt_event_registry *reg, int family, int event_id)
 {
     int n = 0;
     for (event_cb *e = reg->head; e; e = e->next)
-        if (!e->removed && e->event_id == event_id)
+        if (!e->removed && e->family == family && e->event_id == event_id)
             n++;
     return n;
 }
@@ -70,64 +110,103 @@ static int count_for(evirt_event_registry *reg, int event_id)
 
 struct pending_event {
     evirt_conn *conn;
+    int family;
     char *name;
     unsigned char uuid[16];
-    int id;
+    int id; /* domains only */
     int event_id;
     int a, b;
 };
+
+static void *make_handle(struct pending_event *ev)
+{
+    switch (ev->family) {
+    case EVIRT_EVENT_FAMILY_DOMAIN:
+        return evirt_domain_new_handle(ev->conn, ev->name, ev->uuid, ev->id);
+    case EVIRT_EVENT_FAMILY_NETWORK:
+        return evirt_network_new_handle(ev->conn, ev->name, ev->uuid, NULL, NULL);
+    default:
+        return evirt_storage_pool_new_handle(ev->conn, ev->name, ev->uuid, NULL, NULL);
+    }
+}
+
+static void drop_handle(int family, void *obj)
+{
+    switch (family) {
+    case EVIRT_EVENT_FAMILY_DOMAIN:
+        evirt_domain_unref(obj);
+        break;
+    case EVIRT_EVENT_FAMILY_NETWORK:
+        evirt_network_unref(obj);
+        break;
+    default:
+        evirt_storage_pool_unref(obj);
+    }
+}
 
 static void deliver(void *opaque)
 {
     struct pending_event *ev = opaque;
     evirt_conn *conn = ev->conn;
-    evirt_domain *dom = evirt_domain_new_handle(conn, ev->name, ev->uuid, ev->id);
+    void *obj = make_handle(ev);
 
-    if (dom && conn->events) {
+    if (obj && conn->events) {
         for (event_cb *e = conn->events->head; e; e = e->next) {
-            if (e->removed || e->event_id != ev->event_id)
+            if (e->removed || e->family != ev->family || e->event_id != ev->event_id)
                 continue;
-            if (!e->any_domain && memcmp(e->uuid, ev->uuid, 16) != 0)
+            if (!e->any_object && memcmp(e->uuid, ev->uuid, 16) != 0)
                 continue;
-            if (ev->event_id == EVIRT_DOMAIN_EVENT_ID_LIFECYCLE)
-                ((evirt_domain_event_lifecycle_cb)(void (*)(void))e->cb)(
-                    conn, dom, ev->a, ev->b, e->opaque);
+            if (is_lifecycle(ev->family, ev->event_id))
+                ((lifecycle_cb)(void (*)(void))e->cb)(conn, obj, ev->a, ev->b, e->opaque);
             else
-                e->cb(conn, dom, e->opaque);
+                e->cb(conn, obj, e->opaque);
         }
+    } else if (!obj) {
+        EVIRT_ERROR("out of memory: %s event for %s lost", family_name(ev->family),
+                    ev->name);
     }
-    evirt_domain_unref(dom);
+    if (obj)
+        drop_handle(ev->family, obj);
     free(ev->name);
     free(ev);
     evirt_conn_close(conn);
 }
 
-void evirt_conn_emit_domain_event(evirt_conn *conn, const char *name,
-                                  const unsigned char *uuid, int id,
-                                  int event_id, int a, int b)
+void evirt_conn_emit_event(evirt_conn *conn, int family, const char *name,
+                           const unsigned char *uuid, int id, int event_id,
+                           int a, int b)
 {
     /* Nobody listens: skip the allocation (the common case for agents
      * that only watch some events). */
-    if (!conn->events || count_for(conn->events, event_id) == 0)
+    if (!conn->events || count_for(conn->events, family, event_id) == 0)
         return;
     struct pending_event *ev = calloc(1, sizeof(*ev));
     if (!ev || !(ev->name = strdup(name))) {
         free(ev);
-        EVIRT_ERROR("out of memory: domain event for %s lost", name);
+        EVIRT_ERROR("out of memory: %s event for %s lost", family_name(family), name);
         return;
     }
     ev->conn = evirt_conn_ref(conn);
+    ev->family = family;
     memcpy(ev->uuid, uuid, 16);
     ev->id = id;
     ev->event_id = event_id;
     ev->a = a;
     ev->b = b;
     if (evirt_loop_invoke(conn->loop, deliver, ev) < 0) {
-        EVIRT_ERROR("cannot queue domain event for %s", name);
+        EVIRT_ERROR("cannot queue %s event for %s", family_name(family), name);
         free(ev->name);
         free(ev);
         evirt_conn_close(conn);
     }
+}
+
+void evirt_conn_emit_domain_event(evirt_conn *conn, const char *name,
+                                  const unsigned char *uuid, int id,
+                                  int event_id, int a, int b)
+{
+    evirt_conn_emit_event(conn, EVIRT_EVENT_FAMILY_DOMAIN, name, uuid, id,
+                          event_id, a, b);
 }
 
 /* ------------------------------------------------------- registration */
@@ -157,28 +236,29 @@ static void register_dispatch(evirt_op *op)
     evirt_event_registry *reg = conn->events;
     event_cb *e = a->entry;
 
-    int first = count_for(reg, e->event_id) == 0;
+    int first = count_for(reg, e->family, e->event_id) == 0;
     e->id = reg->next_id++;
     e->next = reg->head;
     reg->head = e;
     a->linked = 1;
-    if (first && conn->driver->domain_event_register)
-        conn->driver->domain_event_register(op, conn, e->event_id);
+    if (first && conn->driver->event_register)
+        conn->driver->event_register(op, conn, e->family, e->event_id);
     else
         evirt_op_return_void(op);
 }
 
-static evirt_op *register_start(evirt_conn *conn, evirt_domain *dom, int event_id,
-                                evirt_domain_event_generic_cb cb, void *opaque,
-                                evirt_free_cb ff, evirt_callback done,
-                                void *done_opaque, int hold)
+/* uuid: the object's, or NULL for every object of the family. */
+static evirt_op *register_start(evirt_conn *conn, int family,
+                                const unsigned char *uuid, int event_id,
+                                generic_cb cb, void *opaque, evirt_free_cb ff,
+                                evirt_callback done, void *done_opaque, int hold)
 {
     if (!conn) {
         evirt_error_report(EVIRT_FROM_NONE, EVIRT_ERR_INVALID_CONN,
-                           "evirt_conn_domain_event_register_any: conn is NULL");
+                           "event registration: conn is NULL");
         return NULL;
     }
-    evirt_op *op = evirt_api_op_begin(conn, "domain_event_register_any", 0, done,
+    evirt_op *op = evirt_api_op_begin(conn, "event_register_any", 0, done,
                                       done_opaque, hold);
     if (!op)
         return NULL;
@@ -192,33 +272,25 @@ static evirt_op *register_start(evirt_conn *conn, evirt_domain *dom, int event_i
     }
     a->conn = evirt_conn_ref(conn);
     a->entry = e;
+    e->family = family;
     e->event_id = event_id;
-    e->any_domain = dom == NULL;
-    if (dom)
-        memcpy(e->uuid, dom->uuid, 16);
+    e->any_object = uuid == NULL;
+    if (uuid)
+        memcpy(e->uuid, uuid, 16);
     e->cb = cb;
     e->opaque = opaque;
     e->ff = ff;
     evirt_op_set_args(op, a, register_args_free);
     if (!cb)
-        evirt_api_fail_arg(op, "evirt_conn_domain_event_register_any: callback is NULL");
-    else if (event_id != EVIRT_DOMAIN_EVENT_ID_LIFECYCLE &&
-             event_id != EVIRT_DOMAIN_EVENT_ID_REBOOT)
+        evirt_api_fail_arg(op, "event registration: callback is NULL");
+    else if (!family_knows(family, event_id))
         evirt_op_fail(op, EVIRT_FROM_NONE, EVIRT_ERR_INVALID_ARG,
-                      "domain event id %d is not supported", event_id);
+                      "%s event id %d is not supported", family_name(family), event_id);
     evirt_api_op_dispatch(op, register_dispatch);
     return op;
 }
 
-evirt_op *evirt_conn_domain_event_register_any_async(
-    evirt_conn *conn, evirt_domain *dom, int event_id,
-    evirt_domain_event_generic_cb cb, void *opaque, evirt_free_cb ff,
-    evirt_callback done, void *done_opaque)
-{
-    return register_start(conn, dom, event_id, cb, opaque, ff, done, done_opaque, 0);
-}
-
-int evirt_conn_domain_event_register_any_finish(evirt_op *op)
+static int register_finish(evirt_op *op)
 {
     evirt_op_result *res;
     if (evirt_op_take_result(op, &res) < 0)
@@ -227,16 +299,15 @@ int evirt_conn_domain_event_register_any_finish(evirt_op *op)
     return a->entry->id;
 }
 
-int evirt_conn_domain_event_register_any(evirt_conn *conn, evirt_domain *dom,
-                                         int event_id,
-                                         evirt_domain_event_generic_cb cb,
-                                         void *opaque, evirt_free_cb ff)
+static int register_sync(evirt_conn *conn, int family, const unsigned char *uuid,
+                         int event_id, generic_cb cb, void *opaque, evirt_free_cb ff)
 {
-    evirt_op *op = register_start(conn, dom, event_id, cb, opaque, ff, NULL, NULL, 1);
+    evirt_op *op = register_start(conn, family, uuid, event_id, cb, opaque, ff,
+                                  NULL, NULL, 1);
     if (!op)
         return -1;
     evirt_op_sync_wait(op);
-    int ret = evirt_conn_domain_event_register_any_finish(op);
+    int ret = register_finish(op);
     evirt_op_sync_end(op);
     return ret;
 }
@@ -260,27 +331,122 @@ static void purge(void *opaque)
     evirt_conn_close(conn);
 }
 
-int evirt_conn_domain_event_deregister_any(evirt_conn *conn, int callback_id)
+static int deregister(evirt_conn *conn, int family, int callback_id)
 {
     if (!conn) {
         evirt_error_report(EVIRT_FROM_NONE, EVIRT_ERR_INVALID_CONN,
-                           "evirt_conn_domain_event_deregister_any: conn is NULL");
+                           "event deregistration: conn is NULL");
         return -1;
     }
     evirt_event_registry *reg = conn->events;
     event_cb *e = reg->head;
-    while (e && (e->id != callback_id || e->removed))
+    while (e && (e->id != callback_id || e->removed || e->family != family))
         e = e->next;
     if (!e) {
         evirt_error_report(EVIRT_FROM_NONE, EVIRT_ERR_INVALID_ARG,
-                           "no domain event callback with id %d", callback_id);
+                           "no %s event callback with id %d", family_name(family),
+                           callback_id);
         return -1;
     }
     e->removed = 1;
-    if (count_for(reg, e->event_id) == 0 && conn->driver->domain_event_unregister)
-        conn->driver->domain_event_unregister(conn, e->event_id);
-    if (!reg->purge_queued &&
-        evirt_loop_invoke(conn->loop, purge, evirt_conn_ref(conn)) == 0)
-        reg->purge_queued = 1;
+    if (count_for(reg, family, e->event_id) == 0 && conn->driver->event_unregister)
+        conn->driver->event_unregister(conn, family, e->event_id);
+    if (!reg->purge_queued) {
+        evirt_conn_ref(conn);
+        if (evirt_loop_invoke(conn->loop, purge, conn) == 0)
+            reg->purge_queued = 1;
+        else
+            evirt_conn_close(conn);
+    }
     return 0;
+}
+
+/* ------------------------------------------------- the public functions */
+
+#define GENERIC(cb) ((generic_cb)(void (*)(void))(cb))
+
+evirt_op *evirt_conn_domain_event_register_any_async(
+    evirt_conn *conn, evirt_domain *dom, int event_id,
+    evirt_domain_event_generic_cb cb, void *opaque, evirt_free_cb ff,
+    evirt_callback done, void *done_opaque)
+{
+    return register_start(conn, EVIRT_EVENT_FAMILY_DOMAIN, dom ? dom->uuid : NULL,
+                          event_id, GENERIC(cb), opaque, ff, done, done_opaque, 0);
+}
+
+int evirt_conn_domain_event_register_any_finish(evirt_op *op)
+{
+    return register_finish(op);
+}
+
+int evirt_conn_domain_event_register_any(evirt_conn *conn, evirt_domain *dom,
+                                         int event_id,
+                                         evirt_domain_event_generic_cb cb,
+                                         void *opaque, evirt_free_cb ff)
+{
+    return register_sync(conn, EVIRT_EVENT_FAMILY_DOMAIN, dom ? dom->uuid : NULL,
+                         event_id, GENERIC(cb), opaque, ff);
+}
+
+int evirt_conn_domain_event_deregister_any(evirt_conn *conn, int callback_id)
+{
+    return deregister(conn, EVIRT_EVENT_FAMILY_DOMAIN, callback_id);
+}
+
+evirt_op *evirt_conn_network_event_register_any_async(
+    evirt_conn *conn, evirt_network *net, int event_id,
+    evirt_network_event_generic_cb cb, void *opaque, evirt_free_cb ff,
+    evirt_callback done, void *done_opaque)
+{
+    return register_start(conn, EVIRT_EVENT_FAMILY_NETWORK, net ? net->h.uuid : NULL,
+                          event_id, GENERIC(cb), opaque, ff, done, done_opaque, 0);
+}
+
+int evirt_conn_network_event_register_any_finish(evirt_op *op)
+{
+    return register_finish(op);
+}
+
+int evirt_conn_network_event_register_any(evirt_conn *conn, evirt_network *net,
+                                          int event_id,
+                                          evirt_network_event_generic_cb cb,
+                                          void *opaque, evirt_free_cb ff)
+{
+    return register_sync(conn, EVIRT_EVENT_FAMILY_NETWORK, net ? net->h.uuid : NULL,
+                         event_id, GENERIC(cb), opaque, ff);
+}
+
+int evirt_conn_network_event_deregister_any(evirt_conn *conn, int callback_id)
+{
+    return deregister(conn, EVIRT_EVENT_FAMILY_NETWORK, callback_id);
+}
+
+evirt_op *evirt_conn_storage_pool_event_register_any_async(
+    evirt_conn *conn, evirt_storage_pool *pool, int event_id,
+    evirt_storage_pool_event_generic_cb cb, void *opaque, evirt_free_cb ff,
+    evirt_callback done, void *done_opaque)
+{
+    return register_start(conn, EVIRT_EVENT_FAMILY_STORAGE_POOL,
+                          pool ? pool->h.uuid : NULL, event_id, GENERIC(cb), opaque,
+                          ff, done, done_opaque, 0);
+}
+
+int evirt_conn_storage_pool_event_register_any_finish(evirt_op *op)
+{
+    return register_finish(op);
+}
+
+int evirt_conn_storage_pool_event_register_any(evirt_conn *conn,
+                                               evirt_storage_pool *pool,
+                                               int event_id,
+                                               evirt_storage_pool_event_generic_cb cb,
+                                               void *opaque, evirt_free_cb ff)
+{
+    return register_sync(conn, EVIRT_EVENT_FAMILY_STORAGE_POOL,
+                         pool ? pool->h.uuid : NULL, event_id, GENERIC(cb), opaque, ff);
+}
+
+int evirt_conn_storage_pool_event_deregister_any(evirt_conn *conn, int callback_id)
+{
+    return deregister(conn, EVIRT_EVENT_FAMILY_STORAGE_POOL, callback_id);
 }

@@ -346,8 +346,10 @@ static void op_dispatch_invoked(void *opaque)
 
 void evirt_op_start(evirt_op *op, evirt_op_dispatch_fn dispatch)
 {
-    if (!evirt_loop_is_running_elsewhere(op->loop)) {
+    int how = evirt_loop_enter(op->loop);
+    if (how) {
         op_dispatch_now(op, dispatch);
+        evirt_loop_leave(op->loop, how);
         return;
     }
     /* Another thread iterates the loop: drivers only run there. */
@@ -396,7 +398,7 @@ int evirt_op_wait(evirt_op *op)
     evirt_loop *loop = op->loop;
 
     while (atomic_load(&op->state) != OP_DELIVERED) {
-        if (evirt_loop_is_running_elsewhere(loop)) {
+        if (evirt_loop_is_running_elsewhere(loop) || evirt_loop_runner_waiting(loop)) {
             /* Wait for the loop thread; look again now and then in case
              * it stops iterating and we must take over. */
             pthread_mutex_lock(&wait_lock);

@@ -67,4 +67,17 @@ int evirt_loop_wait(evirt_loop *loop, unsigned seq, int ms);
  */
 int evirt_loop_wait_idle_or_signal(evirt_loop *loop, int ms);
 
+/* Nonzero while a thread waits in evirt_loop_run to take the loop: sync
+ * callers then leave the iterating to it. */
+int evirt_loop_runner_waiting(evirt_loop *loop);
+
+/*
+ * Takes the loop for the calling thread for a moment (to run a driver
+ * entry without racing the loop thread).  Returns 1 when taken (give it
+ * back with evirt_loop_leave), 2 when this thread already iterates it,
+ * 0 when another thread has it (then hand the work over with invoke).
+ */
+int evirt_loop_enter(evirt_loop *loop);
+void evirt_loop_leave(evirt_loop *loop, int how);
+
 #endif

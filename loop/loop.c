@@ -55,6 +55,8 @@ struct evirt_loop {
 
     /* Written under lock, read without. 0 = none (see thread_self()). */
     _Atomic uintptr_t owner;    /* thread inside run/run_once */
+    int owner_runs;             /* under lock: the owner is in evirt_loop_run */
+    atomic_int run_waiting;     /* threads in evirt_loop_run waiting to own it */
     _Atomic uintptr_t external; /* the application's own loop thread */
 
     atomic_int quit;
@@ -355,11 +357,75 @@ loop_acquire(evirt_loop *loop)
     return ok ? 0 : -1;
 }
 
+static void loop_release(evirt_loop *loop);
+
+/*
+ * evirt_loop_run takes the loop for good, so it waits out a thread that
+ * only holds it for a moment (a sync call iterating an idle loop, an op
+ * being dispatched); another evirt_loop_run is refused.
+ */
+static int
+loop_acquire_for_run(evirt_loop *loop)
+{
+    uintptr_t self = thread_self();
+    int ok;
+
+    pthread_mutex_lock(&loop->lock);
+    atomic_fetch_add(&loop->run_waiting, 1);
+    for (;;) {
+        uintptr_t owner = atomic_load(&loop->owner);
+        if (owner == 0 || owner == self || loop->owner_runs)
+            break;
+        pthread_cond_wait(&loop->cond, &loop->lock);
+    }
+    atomic_fetch_sub(&loop->run_waiting, 1);
+    ok = atomic_load(&loop->owner) == 0;
+    if (ok) {
+        atomic_store(&loop->owner, self);
+        loop->owner_runs = 1;
+    }
+    pthread_mutex_unlock(&loop->lock);
+    return ok ? 0 : -1;
+}
+
+int
+evirt_loop_runner_waiting(evirt_loop *loop)
+{
+    return atomic_load(&loop->run_waiting) > 0;
+}
+
+int
+evirt_loop_enter(evirt_loop *loop)
+{
+    uintptr_t self = thread_self();
+    int how = 0;
+
+    pthread_mutex_lock(&loop->lock);
+    uintptr_t owner = atomic_load(&loop->owner);
+    uintptr_t external = atomic_load(&loop->external);
+    if (owner == self || (owner == 0 && frames_have(loop, 0))) {
+        how = 2;
+    } else if (owner == 0 && (external == 0 || external == self)) {
+        atomic_store(&loop->owner, self);
+        how = 1;
+    }
+    pthread_mutex_unlock(&loop->lock);
+    return how;
+}
+
+void
+evirt_loop_leave(evirt_loop *loop, int how)
+{
+    if (how == 1)
+        loop_release(loop);
+}
+
 static void
 loop_release(evirt_loop *loop)
 {
     pthread_mutex_lock(&loop->lock);
     atomic_store(&loop->owner, 0);
+    loop->owner_runs = 0;
     pthread_cond_broadcast(&loop->cond);
     pthread_mutex_unlock(&loop->lock);
 }
@@ -385,7 +451,7 @@ evirt_loop_run(evirt_loop *loop)
     evirt_loop_frame f;
     int ret = 0;
 
-    if (!loop || !loop->ops.run_once || loop_acquire(loop) < 0)
+    if (!loop || !loop->ops.run_once || loop_acquire_for_run(loop) < 0)
         return -1;
     frame_push(&f, loop, 1);
     while (!atomic_exchange(&loop->quit, 0)) {

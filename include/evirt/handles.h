@@ -14,6 +14,8 @@
 
 #include <evirt/common.h>
 #include <evirt/types.h>
+#include <evirt/loop.h>
+#include <evirt/op.h>
 
 EVIRT_BEGIN_DECLS
 
@@ -55,6 +57,54 @@ EVIRT_API void evirt_nodedev_unref(evirt_nodedev *dev);
 EVIRT_API void evirt_nodedev_list_free(evirt_nodedev **devs, int n);
 EVIRT_API evirt_conn *evirt_nodedev_get_conn(evirt_nodedev *dev);
 EVIRT_API const char *evirt_nodedev_get_name(evirt_nodedev *dev);
+
+/*
+ * Network and storage pool events, as evirt/domain.h has for domains: the
+ * same registration contract (in force before the op completes, delivered
+ * on the loop in order, ff(opaque) after deregistration).  Lifecycle
+ * callbacks (event id 0 of both families) get an event and a detail:
+ * evirt_network_event_lifecycle_type, evirt_storage_pool_event_lifecycle_type.
+ * EVIRT_STORAGE_POOL_EVENT_ID_REFRESH uses the generic callback.  The
+ * handle a callback gets is borrowed.  net / pool NULL: every object.
+ */
+typedef void (*evirt_network_event_generic_cb)(evirt_conn *conn,
+                                               evirt_network *net, void *opaque);
+typedef void (*evirt_network_event_lifecycle_cb)(evirt_conn *conn,
+                                                 evirt_network *net, int event,
+                                                 int detail, void *opaque);
+typedef void (*evirt_storage_pool_event_generic_cb)(evirt_conn *conn,
+                                                    evirt_storage_pool *pool,
+                                                    void *opaque);
+typedef void (*evirt_storage_pool_event_lifecycle_cb)(evirt_conn *conn,
+                                                      evirt_storage_pool *pool,
+                                                      int event, int detail,
+                                                      void *opaque);
+#define EVIRT_NETWORK_EVENT_CALLBACK(cb) \
+    ((evirt_network_event_generic_cb)(void (*)(void))(cb))
+#define EVIRT_STORAGE_POOL_EVENT_CALLBACK(cb) \
+    ((evirt_storage_pool_event_generic_cb)(void (*)(void))(cb))
+
+EVIRT_API evirt_op *evirt_conn_network_event_register_any_async(
+    evirt_conn *conn, evirt_network *net, int event_id,
+    evirt_network_event_generic_cb cb, void *opaque, evirt_free_cb ff,
+    evirt_callback done, void *done_opaque);
+EVIRT_API int evirt_conn_network_event_register_any_finish(evirt_op *op);
+EVIRT_API int evirt_conn_network_event_register_any(
+    evirt_conn *conn, evirt_network *net, int event_id,
+    evirt_network_event_generic_cb cb, void *opaque, evirt_free_cb ff);
+EVIRT_API int evirt_conn_network_event_deregister_any(evirt_conn *conn,
+                                                      int callback_id);
+
+EVIRT_API evirt_op *evirt_conn_storage_pool_event_register_any_async(
+    evirt_conn *conn, evirt_storage_pool *pool, int event_id,
+    evirt_storage_pool_event_generic_cb cb, void *opaque, evirt_free_cb ff,
+    evirt_callback done, void *done_opaque);
+EVIRT_API int evirt_conn_storage_pool_event_register_any_finish(evirt_op *op);
+EVIRT_API int evirt_conn_storage_pool_event_register_any(
+    evirt_conn *conn, evirt_storage_pool *pool, int event_id,
+    evirt_storage_pool_event_generic_cb cb, void *opaque, evirt_free_cb ff);
+EVIRT_API int evirt_conn_storage_pool_event_deregister_any(evirt_conn *conn,
+                                                           int callback_id);
 
 EVIRT_END_DECLS
 
