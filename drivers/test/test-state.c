@@ -1,0 +1,187 @@
+/*
+ * drivers/test/test-state.c - the per-connection state of the test driver
+ * and the helpers its operation files share.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/test/test-state.h"
+
+test_state *test_state_new(evirt_conn *conn)
+{
+    test_state *st = calloc(1, sizeof(*st));
+    if (!st)
+        return NULL;
+    st->conn = conn;
+    st->next_id = 1;
+    return st;
+}
+
+static void test_domain_free(test_domain *dom)
+{
+    if (!dom)
+        return;
+    evirt_domain_def_free(dom->def);
+    evirt_domain_def_free(dom->new_def);
+    test_block_jobs_free(dom->block_jobs);
+    free(dom);
+}
+
+void test_state_free(test_state *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->ndomains; i++)
+        test_domain_free(st->domains[i]);
+    free(st->domains);
+    free(st->config_dir);
+    free(st);
+}
+
+test_state *test_state_of(evirt_conn *conn)
+{
+    return conn->driver_data;
+}
+
+test_domain *test_state_find_by_name(test_state *st, const char *name)
+{
+    for (size_t i = 0; i < st->ndomains; i++)
+        if (strcmp(st->domains[i]->def->name, name) == 0)
+            return st->domains[i];
+    return NULL;
+}
+
+test_domain *test_state_find_by_uuid(test_state *st, const unsigned char *uuid)
+{
+    for (size_t i = 0; i < st->ndomains; i++)
+        if (memcmp(st->domains[i]->def->uuid, uuid, 16) == 0)
+            return st->domains[i];
+    return NULL;
+}
+
+test_domain *test_state_find_by_id(test_state *st, int id)
+{
+    if (id < 0)
+        return NULL;
+    for (size_t i = 0; i < st->ndomains; i++)
+        if (st->domains[i]->id == id)
+            return st->domains[i];
+    return NULL;
+}
+
+test_domain *test_state_add_domain(test_state *st, evirt_domain_def *def)
+{
+    if (st->ndomains == st->adomains) {
+        size_t n = st->adomains ? st->adomains * 2 : 8;
+        test_domain **p = realloc(st->domains, n * sizeof(*p));
+        if (!p)
+            return NULL;
+        st->domains = p;
+        st->adomains = n;
+    }
+    test_domain *dom = calloc(1, sizeof(*dom));
+    if (!dom)
+        return NULL;
+    dom->def = def;
+    dom->id = -1;
+    def->id = -1;
+    dom->state = EVIRT_DOMAIN_SHUTOFF;
+    dom->reason = EVIRT_DOMAIN_SHUTOFF_UNKNOWN;
+    st->domains[st->ndomains++] = dom;
+    return dom;
+}
+
+void test_state_remove_domain(test_state *st, test_domain *dom)
+{
+    for (size_t i = 0; i < st->ndomains; i++) {
+        if (st->domains[i] != dom)
+            continue;
+        memmove(&st->domains[i], &st->domains[i + 1],
+                (st->ndomains - i - 1) * sizeof(*st->domains));
+        st->ndomains--;
+        test_domain_free(dom);
+        return;
+    }
+}
+
+void test_domain_start(test_state *st, test_domain *dom, int state, int reason)
+{
+    dom->id = st->next_id++;
+    dom->def->id = dom->id;
+    dom->state = state;
+    dom->reason = reason;
+}
+
+bool test_domain_stop(test_state *st, test_domain *dom, int reason)
+{
+    dom->id = -1;
+    dom->state = EVIRT_DOMAIN_SHUTOFF;
+    dom->reason = reason;
+    test_block_jobs_free(dom->block_jobs);
+    dom->block_jobs = NULL;
+    if (dom->new_def) {
+        evirt_domain_def_free(dom->def);
+        dom->def = dom->new_def;
+        dom->new_def = NULL;
+    }
+    dom->def->id = -1;
+    if (!dom->persistent) {
+        test_state_remove_domain(st, dom);
+        return true;
+    }
+    return false;
+}
+
+void test_block_jobs_free(test_block_job *jobs)
+{
+    while (jobs) {
+        test_block_job *next = jobs->next;
+        free(jobs->disk);
+        free(jobs);
+        jobs = next;
+    }
+}
+
+evirt_domain *test_domain_handle(evirt_conn *conn, test_domain *dom)
+{
+    return evirt_domain_new_handle(conn, dom->def->name, dom->def->uuid,
+                                   dom->id);
+}
+
+test_domain *test_domain_from_handle(evirt_op *op, evirt_domain *d)
+{
+    test_domain *dom = test_state_find_by_uuid(test_state_of(d->conn), d->uuid);
+    if (!dom) {
+        char uuid[EVIRT_UUID_STRING_BUFLEN];
+        evirt_uuid_format(d->uuid, uuid);
+        evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_NO_DOMAIN,
+                      "no domain with matching uuid '%s' (%s)", uuid, d->name);
+    }
+    return dom;
+}
+
+void test_fail_not_running(evirt_op *op)
+{
+    evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_OPERATION_INVALID,
+                  "domain is not running");
+}
+
+void test_fail_running(evirt_op *op)
+{
+    evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_OPERATION_INVALID,
+                  "domain is already running");
+}
+
+void test_fail_oom(evirt_op *op)
+{
+    evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_NO_MEMORY, NULL);
+}
+
+void test_emit_lifecycle(test_state *st, test_domain *dom, int event, int detail)
+{
+    evirt_conn_emit_domain_event(st->conn, dom->def->name, dom->def->uuid,
+                                 dom->id, EVIRT_DOMAIN_EVENT_ID_LIFECYCLE,
+                                 event, detail);
+}

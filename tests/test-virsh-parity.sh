@@ -1,0 +1,194 @@
+#!/bin/sh
+# tests/test-virsh-parity.sh - evirt and virsh must report the same DATA
+# about test:///default: the domain list, dominfo's facts, domstate with
+# its reason, nodeinfo, the capability facts, the hostname, and the state
+# after a lifecycle sequence run on one connection.  Layout (spacing,
+# blank lines) is normalised away; values are compared.
+#
+# Skips (exit 77) only when virsh is not installed.  Prints a PASS/FAIL
+# line per check and a table of mismatches; exits 1 on any mismatch.
+
+top_builddir=${top_builddir:-.}
+EVIRT=${EVIRT:-$top_builddir/tools/evirt}
+VIRSH=${VIRSH:-virsh}
+URI=test:///default
+
+if ! command -v "$VIRSH" >/dev/null 2>&1; then
+    echo "SKIP: virsh not found"
+    exit 77
+fi
+if [ ! -x "$EVIRT" ]; then
+    echo "FAIL: no evirt binary at $EVIRT"
+    exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-parity.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+unset LIBVIRT_DEFAULT_URI EVIRT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI
+
+nfail=0
+npass=0
+: >"$tmp/mismatches"
+
+# One line per datum, whitespace collapsed, blank lines dropped.
+normalize() {
+    sed -e 's/[[:space:]][[:space:]]*/ /g' -e 's/^ //' -e 's/ $//' |
+        grep -v '^$' | grep -v '^-*$'
+}
+
+# compare NAME: compares $tmp/virsh and $tmp/evirt line by line.
+compare() {
+    if cmp -s "$tmp/virsh" "$tmp/evirt"; then
+        npass=$((npass + 1))
+        echo "PASS: $1"
+        return
+    fi
+    nfail=$((nfail + 1))
+    echo "FAIL: $1"
+    diff "$tmp/virsh" "$tmp/evirt" | sed 's/^/    | /'
+    # Rows of the mismatch table: each hunk's virsh lines paired with
+    # evirt's, in order.
+    diff "$tmp/virsh" "$tmp/evirt" | awk -v check="$1" '
+        function flush(   i, n) {
+            n = nv > ne ? nv : ne
+            for (i = 1; i <= n; i++)
+                printf "%s\t%s\t%s\n", check,
+                       (i <= nv ? v[i] : "(none)"), (i <= ne ? e[i] : "(none)")
+            nv = ne = 0
+        }
+        /^[0-9]/ { flush(); next }
+        /^< / { v[++nv] = substr($0, 3); next }
+        /^> / { e[++ne] = substr($0, 3); next }
+        END { flush() }' >>"$tmp/mismatches"
+}
+
+# both CMD...: runs the command line through both tools, keeps stdout.
+both() {
+    "$VIRSH" -c "$URI" "$@" >"$tmp/virsh.raw" 2>"$tmp/virsh.err"
+    vrc=$?
+    "$EVIRT" -c "$URI" "$@" >"$tmp/evirt.raw" 2>"$tmp/evirt.err"
+    erc=$?
+}
+
+# check_cmd NAME FILTER CMD...: compares FILTER(stdout) and the status.
+check_cmd() {
+    name=$1 filter=$2
+    shift 2
+    both "$@"
+    normalize <"$tmp/virsh.raw" | $filter >"$tmp/virsh"
+    normalize <"$tmp/evirt.raw" | $filter >"$tmp/evirt"
+    if [ "$vrc" -ne 0 ] || [ "$erc" -ne 0 ]; then
+        echo "exit $vrc" >>"$tmp/virsh"
+        echo "exit $erc" >>"$tmp/evirt"
+        sed 's/^/    virsh stderr: /' "$tmp/virsh.err"
+        sed 's/^/    evirt stderr: /' "$tmp/evirt.err"
+    fi
+    compare "$name"
+}
+
+same() { cat; }
+
+# dominfo: the facts that do not depend on the clock or security labels.
+dominfo_fields() {
+    grep -E '^(Id|Name|UUID|OS Type|State|CPU\(s\)|Max memory|Used memory|Persistent|Autostart|Managed save):'
+}
+
+# list: "id name state" rows, without the header.
+list_rows() { grep -v '^Id Name State$'; }
+
+check_cmd "list --all" list_rows list --all
+check_cmd "list (active)" list_rows list
+check_cmd "list --inactive" list_rows list --inactive
+check_cmd "dominfo test" dominfo_fields dominfo test
+check_cmd "dominfo by id" dominfo_fields dominfo 1
+check_cmd "domstate --reason test" same domstate --reason test
+check_cmd "nodeinfo" same nodeinfo
+check_cmd "hostname" same hostname
+check_cmd "uri" same uri
+
+# ---- capability facts, read with xmllint from both documents -------------
+
+if command -v xmllint >/dev/null 2>&1; then
+    "$VIRSH" -c "$URI" capabilities >"$tmp/caps.virsh" 2>"$tmp/virsh.err"
+    "$EVIRT" -c "$URI" capabilities >"$tmp/caps.evirt" 2>"$tmp/evirt.err"
+
+    xp() { xmllint --xpath "$2" "$1" 2>/dev/null; echo; }
+    # facts FILE: one "name=value" line per capability fact.
+    facts() {
+        f=$1
+        echo "host arch=$(xp "$f" 'string(/capabilities/host/cpu/arch)')"
+        echo "host cpu model=$(xp "$f" 'string(/capabilities/host/cpu/model)')"
+        echo "host cpu vendor=$(xp "$f" 'string(/capabilities/host/cpu/vendor)')"
+        for a in sockets dies cores threads; do
+            echo "host cpu topology $a=$(xp "$f" "string(/capabilities/host/cpu/topology/@$a)")"
+        done
+        ncells=$(xp "$f" 'count(/capabilities/host/topology/cells/cell)')
+        echo "cells=$ncells"
+        echo "cells num=$(xp "$f" 'string(/capabilities/host/topology/cells/@num)')"
+        i=1
+        while [ "$i" -le "${ncells:-0}" ]; do
+            c="/capabilities/host/topology/cells/cell[$i]"
+            echo "cell $i id=$(xp "$f" "string($c/@id)") memory=$(xp "$f" "string($c/memory)") cpus=$(xp "$f" "count($c/cpus/cpu)")"
+            i=$((i + 1))
+        done
+        echo "secmodel=$(xp "$f" 'string(/capabilities/host/secmodel/model)')"
+        nguests=$(xp "$f" 'count(/capabilities/guest)')
+        echo "guests=$nguests"
+        i=1
+        while [ "$i" -le "${nguests:-0}" ]; do
+            g="/capabilities/guest[$i]"
+            ndt=$(xp "$f" "count($g/arch/domain)")
+            types=
+            j=1
+            while [ "$j" -le "${ndt:-0}" ]; do
+                types="$types $(xp "$f" "string($g/arch/domain[$j]/@type)")"
+                j=$((j + 1))
+            done
+            echo "guest $i os_type=$(xp "$f" "string($g/os_type)") arch=$(xp "$f" "string($g/arch/@name)") wordsize=$(xp "$f" "string($g/arch/wordsize)") domain types:$types"
+            i=$((i + 1))
+        done
+    }
+    facts "$tmp/caps.virsh" | normalize >"$tmp/virsh"
+    facts "$tmp/caps.evirt" | normalize >"$tmp/evirt"
+    if ! xmllint --noout "$tmp/caps.evirt" 2>/dev/null; then
+        echo "(evirt's capabilities are not well-formed XML)" >>"$tmp/evirt"
+        sed 's/^/    evirt stderr: /' "$tmp/evirt.err"
+    fi
+    compare "capability facts"
+else
+    echo "FAIL: capability facts: xmllint not found (install libxml2-utils)"
+    nfail=$((nfail + 1))
+    printf 'capability facts\txmllint missing\t-\n' >>"$tmp/mismatches"
+fi
+
+# ---- a lifecycle sequence on one connection -------------------------------
+
+check_cmd "lifecycle sequence" same \
+    'suspend test; domstate test; resume test; destroy test; domstate --reason test; start test; domstate --reason test; list --all'
+
+# dominfo's facts mid-sequence (filtered: CPU time follows the clock).
+both 'suspend test; dominfo test; destroy test; dominfo test'
+normalize <"$tmp/virsh.raw" | dominfo_fields >"$tmp/virsh"
+normalize <"$tmp/evirt.raw" | dominfo_fields >"$tmp/evirt"
+compare "dominfo after suspend and destroy"
+
+# ---- the mismatch table ----------------------------------------------------
+
+if [ -s "$tmp/mismatches" ]; then
+    echo
+    echo "Mismatches (virsh vs evirt):"
+    awk -F '\t' '{
+            n++; c[n] = $1; v[n] = $2; e[n] = $3
+            if (length($1) > w1) w1 = length($1)
+            if (length($2) > w2) w2 = length($2)
+        } END {
+            if (w1 < 5) w1 = 5
+            if (w2 < 5) w2 = 5
+            printf "  %-" w1 "s | %-" w2 "s | %s\n", "check", "virsh", "evirt"
+            for (i = 1; i <= n; i++)
+                printf "  %-" w1 "s | %-" w2 "s | %s\n", c[i], v[i], e[i]
+        }' "$tmp/mismatches"
+fi
+
+echo "test-virsh-parity: $npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]
