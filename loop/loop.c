@@ -301,7 +301,11 @@ evirt_loop_invoke(evirt_loop *loop, void (*fn)(void *opaque), void *opaque)
     item->fn = fn;
     item->opaque = opaque;
 
-    on_loop = evirt_loop_is_current_thread(loop);
+    /* A thread holding the loop (iterating it, or running a driver entry
+     * through evirt_loop_enter) reaches its next iteration without a
+     * wake-up: arm the drain timer and spare the eventfd round trip. */
+    on_loop = evirt_loop_is_current_thread(loop) ||
+              atomic_load(&loop->owner) == thread_self();
 
     pthread_mutex_lock(&loop->lock);
     *loop->tailp = item;

@@ -103,6 +103,15 @@ char *vsh_read_file(const char *path)
     return NULL;
 }
 
+void vsh_print_doc(const char *doc)
+{
+    size_t len = strlen(doc);
+
+    fputs(doc, stdout);
+    if (len == 0 || doc[len - 1] != '\n')
+        putchar('\n');
+}
+
 /* ---- connection and domains ----------------------------------------- */
 
 evirt_conn *vsh_conn(vsh_ctl *ctl)
@@ -280,6 +289,10 @@ static const struct {
 } groups[] = {
     { "Domain Management", vsh_domain_cmds },
     { "Host and Hypervisor", vsh_host_cmds },
+    { "Interface", vsh_interface_cmds },
+    { "Networking", vsh_network_cmds },
+    { "Node Device", vsh_nodedev_cmds },
+    { "Storage Pool and Volume", vsh_storage_cmds },
     { "Events", vsh_event_cmds },
     { "Client", builtin_cmds },
 };

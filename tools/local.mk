@@ -8,7 +8,11 @@ tools_evirt_SOURCES = \
 	tools/vsh-table.h \
 	tools/cmd-domain.c \
 	tools/cmd-host.c \
-	tools/cmd-event.c
+	tools/cmd-event.c \
+	tools/cmd-network.c \
+	tools/cmd-storage.c \
+	tools/cmd-interface.c \
+	tools/cmd-nodedev.c
 tools_evirt_LDADD = libevirt.la
 
 # Shell tests that run the real binary (they find it through the

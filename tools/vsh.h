@@ -69,6 +69,10 @@ struct vsh_ctl {
 extern const vsh_cmd_def vsh_domain_cmds[];
 extern const vsh_cmd_def vsh_host_cmds[];
 extern const vsh_cmd_def vsh_event_cmds[];
+extern const vsh_cmd_def vsh_network_cmds[];
+extern const vsh_cmd_def vsh_storage_cmds[];
+extern const vsh_cmd_def vsh_interface_cmds[];
+extern const vsh_cmd_def vsh_nodedev_cmds[];
 
 /* Looks a command up in every group; NULL when unknown. */
 const vsh_cmd_def *vsh_cmd_find(const char *name);
@@ -101,6 +105,9 @@ void vsh_error_plain(const char *fmt, ...) EVIRT_PRINTF(1, 2);
 
 /* Reads a whole file into a new string; NULL after printing the error. */
 char *vsh_read_file(const char *path);
+
+/* Prints an XML document (or any text), ending its last line. */
+void vsh_print_doc(const char *doc);
 
 /* virsh's words for states, reasons and events. */
 const char *vsh_state_str(int state);

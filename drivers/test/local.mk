@@ -12,7 +12,16 @@ libevirt_driver_test_la_SOURCES = \
 	drivers/test/test-driver.c \
 	drivers/test/test-host.c \
 	drivers/test/test-ops.h \
+	drivers/test/test-network.c \
+	drivers/test/test-network.h \
+	drivers/test/test-network-state.c \
 	drivers/test/test-state.c \
+	drivers/test/test-storage.h drivers/test/test-storage-state.c \
+	drivers/test/test-storage-load.c drivers/test/test-storage-pool.c \
+	drivers/test/test-storage-vol.c \
+	drivers/test/test-interface.c drivers/test/test-interface.h \
+	drivers/test/test-nodedev.c drivers/test/test-nodedev.h \
+	drivers/test/test-index.c drivers/test/test-index.h \
 	drivers/test/test-state.h
 libevirt_driver_test_la_CFLAGS = $(LAYER_CFLAGS) $(LIBXML_CFLAGS)
 
@@ -47,4 +56,61 @@ tests_test_driver_host_LDADD = $(EVIRT_TEST_LIBS)
 tests_test_driver_domain_query_SOURCES = tests/test-driver-domain-query.c
 tests_test_driver_domain_query_CFLAGS = $(TEST_DRIVER_TEST_CFLAGS)
 tests_test_driver_domain_query_LDADD = $(EVIRT_TEST_LIBS)
+endif
+
+# testifdev: host interfaces and node devices.
+EXTRA_DIST += \
+	tests/data/testdriver/ifdev.xml \
+	tests/data/testdriver/iface-br0.xml \
+	tests/data/testdriver/dev-pci.xml \
+	tests/data/testdriver/bad-iface.xml \
+	tests/data/testdriver/bad-device.xml \
+	tests/data/testdriver/bad-device-file.xml
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-driver-interface
+TESTS += tests/test-driver-interface
+tests_test_driver_interface_SOURCES = tests/test-driver-interface.c
+tests_test_driver_interface_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
+tests_test_driver_interface_LDADD = $(EVIRT_TEST_LIBS)
+check_PROGRAMS += tests/test-driver-nodedev
+TESTS += tests/test-driver-nodedev
+tests_test_driver_nodedev_SOURCES = tests/test-driver-nodedev.c
+tests_test_driver_nodedev_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
+tests_test_driver_nodedev_LDADD = $(EVIRT_TEST_LIBS)
+endif
+
+# testnet: virtual networks.
+EXTRA_DIST += \
+	tests/data/testdriver/networks.xml \
+	tests/data/testdriver/net-isolated.xml \
+	tests/data/testdriver/bad-network-dup.xml
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-driver-network
+TESTS += tests/test-driver-network
+tests_test_driver_network_SOURCES = tests/test-driver-network.c
+tests_test_driver_network_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
+tests_test_driver_network_LDADD = $(EVIRT_TEST_LIBS)
+endif
+
+# teststor: storage pools and volumes.
+EXTRA_DIST += \
+	tests/data/testdriver/storage.xml \
+	tests/data/testdriver/storage-pool.xml \
+	tests/data/testdriver/storage-vol.xml \
+	tests/data/testdriver/bad-storage-vol.xml \
+	tests/data/testdriver/bad-storage-dupvol.xml \
+	tests/data/testdriver/bad-storage-volfile.xml
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-driver-storage
+TESTS += tests/test-driver-storage
+tests_test_driver_storage_SOURCES = tests/test-driver-storage.c
+tests_test_driver_storage_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS) \
+	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
+tests_test_driver_storage_LDADD = $(EVIRT_TEST_LIBS)
 endif

@@ -27,6 +27,10 @@
 #include <libxml/tree.h>
 
 #include "drivers/test/test-ops.h"
+#include "drivers/test/test-network.h"
+#include "drivers/test/test-interface.h"
+#include "drivers/test/test-nodedev.h"
+#include "drivers/test/test-storage.h"
 #include "api/error-private.h"
 #include "conf/xml_util.h"
 
@@ -373,6 +377,96 @@ out:
     return ret;
 }
 
+/* ------------------------------------------- networks (and the like) */
+
+/*
+ * Adds one object from its element as a standalone document string;
+ * where names the document in messages.  0, or -1 with err set.
+ */
+typedef int (*config_object_add)(test_state *st, const char *xml,
+                                 const char *where, evirt_error *err);
+
+/* An element as a standalone document string, with the namespaces
+ * declared around it in the config; NULL with err set. */
+static char *element_xml(xmlNodePtr node, evirt_error *err)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr copy = doc ? xmlDocCopyNode(node, doc, 1) : NULL;
+    char *out = NULL;
+    if (copy) {
+        xmlDocSetRootElement(doc, copy);
+        xmlReconciliateNs(doc, copy);
+        xmlChar *mem = NULL;
+        int len = 0;
+        xmlDocDumpMemory(doc, &mem, &len);
+        out = mem ? strdup((const char *)mem) : NULL;
+        xmlFree(mem);
+    }
+    xmlFreeDoc(doc);
+    if (!out)
+        evirt_error_set(err, EVIRT_FROM_TEST, EVIRT_ERR_NO_MEMORY, NULL);
+    return out;
+}
+
+/* An element given inline or as file='...' (relative to the config's
+ * folder, whose root must be named root), handed to add. */
+static int parse_object(config_ctx *ctx, xmlNodePtr node, const char *root,
+                        config_object_add add, evirt_error *err)
+{
+    int ret = -1;
+    char *xml = NULL, *path = NULL;
+    xmlDocPtr doc = NULL;
+    char *file = evirt_xml_prop(node, "file");
+    if (!file) {
+        if ((xml = element_xml(node, err)))
+            ret = add(ctx->st, xml, ctx->docname, err);
+        free(xml);
+        return ret;
+    }
+    if (!(path = resolve(ctx, file))) {
+        evirt_error_set(err, EVIRT_FROM_TEST, EVIRT_ERR_NO_MEMORY, NULL);
+        goto out;
+    }
+    if (!(doc = read_doc(path, err)))
+        goto out;
+    xmlNodePtr top = xmlDocGetRootElement(doc);
+    if (!evirt_xml_is(top, root)) {
+        evirt_error_set(err, EVIRT_FROM_TEST, EVIRT_ERR_XML_ERROR,
+                        "%s: expecting root element of '%s', not '%s'",
+                        path, root, top ? (const char *)top->name : "");
+        goto out;
+    }
+    if ((xml = element_xml(top, err)))
+        ret = add(ctx->st, xml, path, err);
+out:
+    free(xml);
+    xmlFreeDoc(doc);
+    free(path);
+    free(file);
+    return ret;
+}
+
+static int parse_network(config_ctx *ctx, xmlNodePtr node, evirt_error *err)
+{
+    return parse_object(ctx, node, "network", test_network_config_add, err);
+}
+
+static int parse_interface(config_ctx *ctx, xmlNodePtr node, evirt_error *err)
+{
+    return parse_object(ctx, node, "interface", test_interfaces_load_xml, err);
+}
+
+static int parse_nodedev(config_ctx *ctx, xmlNodePtr node, evirt_error *err)
+{
+    return parse_object(ctx, node, "device", test_nodedevs_load_xml, err);
+}
+
+/* <pool> with nested <volume> elements (test-storage-load.c). */
+static int parse_pool(config_ctx *ctx, xmlNodePtr node, evirt_error *err)
+{
+    return test_storage_config_pool(ctx->st, node, ctx->docname, ctx->dir, err);
+}
+
 /* ------------------------------------------------------------- the file */
 
 static const struct {
@@ -382,6 +476,10 @@ static const struct {
     { "cpu", parse_cpu },
     { "memory", parse_memory },
     { "domain", parse_domain },
+    { "network", parse_network },
+    { "interface", parse_interface },
+    { "device", parse_nodedev },
+    { "pool", parse_pool },
 };
 
 static int load_doc(test_state *st, xmlDocPtr doc, const char *docname,

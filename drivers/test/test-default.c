@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "drivers/test/test-ops.h"
+#include "drivers/test/test-network.h"
+#include "drivers/test/test-interface.h"
+#include "drivers/test/test-nodedev.h"
+#include "drivers/test/test-storage.h"
 
 static const char test_default_xml[] =
     "<node>"
@@ -71,6 +75,15 @@ int test_default_load(test_state *st, evirt_error *err)
         st->cells[i].ncpus = 8;
         st->cells[i].first_cpu = i * 8;
     }
-    return test_config_load_string(st, test_default_xml, "(test driver)", NULL,
-                                   err);
+    if (test_config_load_string(st, test_default_xml, "(test driver)", NULL,
+                                err) < 0)
+        return -1;
+    if (test_network_load_default(st, err) < 0)
+        return -1;
+    if (test_interfaces_load_default(st, err) < 0 ||
+        test_nodedevs_load_default(st, err) < 0)
+        return -1;
+    if (test_storage_default_load(st, err) < 0)
+        return -1;
+    return 0;
 }

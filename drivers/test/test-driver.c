@@ -11,6 +11,10 @@
 
 #include "drivers/test/test-ops.h"
 #include "drivers/test/test-domain-ops.h"
+#include "drivers/test/test-network.h"
+#include "drivers/test/test-interface.h"
+#include "drivers/test/test-nodedev.h"
+#include "drivers/test/test-storage.h"
 #include "api/error-private.h"
 
 #define EVIRT_LOG_CATEGORY "evirt.test"
@@ -133,5 +137,15 @@ const evirt_driver evirt_test_driver = {
 
         /* test-domain-lifecycle.c, test-domain-stats.c */
         TEST_DOMAIN_OPS
+
+        /* test-network.c */
+        TEST_NETWORK_OPS
+
+        /* test-interface.c, test-nodedev.c */
+        TEST_INTERFACE_OPS
+        TEST_NODEDEV_OPS
+
+        /* test-storage-pool.c, test-storage-vol.c */
+        TEST_STORAGE_OPS
     },
 };

@@ -5,6 +5,9 @@
  */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,30 +77,43 @@ static const struct {
 
 /* ------------------------------------------------------ connection facts */
 
+/*
+ * The host's name, resolved once per process: the resolver may block, and
+ * the loop must not pay for it on every call (a monitoring agent asks
+ * often).  Like libvirt, prefer the canonical name when the resolver knows
+ * a fully qualified one, else the plain name.
+ */
+static char host_name[256];
+static pthread_once_t host_name_once = PTHREAD_ONCE_INIT;
+
+static void resolve_host_name(void)
+{
+    char name[256];
+    if (gethostname(name, sizeof(name) - 1) < 0)
+        return; /* host_name stays empty: reported as an error */
+    name[sizeof(name) - 1] = '\0';
+    struct addrinfo hints = { .ai_flags = AI_CANONNAME | AI_CANONIDN,
+                              .ai_family = AF_UNSPEC };
+    struct addrinfo *info = NULL;
+    const char *best = name;
+    if (!strchr(name, '.') && getaddrinfo(name, NULL, &hints, &info) == 0 &&
+        info && info->ai_canonname && strcmp(info->ai_canonname, "localhost") != 0)
+        best = info->ai_canonname;
+    snprintf(host_name, sizeof(host_name), "%s", best);
+    if (info)
+        freeaddrinfo(info);
+}
+
 void test_conn_get_hostname(evirt_op *op, evirt_conn *c)
 {
     (void)c;
-    char name[256];
-    if (gethostname(name, sizeof(name) - 1) < 0) {
+    pthread_once(&host_name_once, resolve_host_name);
+    if (!host_name[0]) {
         evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_SYSTEM_ERROR,
                       "cannot find the host name");
         return;
     }
-    name[sizeof(name) - 1] = '\0';
-    /* Like libvirt: prefer the canonical name when the resolver knows a
-     * fully qualified one, else the plain name.  The lookup stays local
-     * (AI_CANONNAME on the name itself: /etc/hosts or the system's cache). */
-    struct addrinfo hints = { .ai_flags = AI_CANONNAME | AI_CANONIDN,
-                              .ai_family = AF_UNSPEC };
-    struct addrinfo *info = NULL;
-    char *result = NULL;
-    if (!strchr(name, '.') && getaddrinfo(name, NULL, &hints, &info) == 0 &&
-        info && info->ai_canonname && strcmp(info->ai_canonname, "localhost") != 0)
-        result = strdup(info->ai_canonname);
-    if (info)
-        freeaddrinfo(info);
-    if (!result)
-        result = strdup(name);
+    char *result = strdup(host_name);
     if (!result)
         test_fail_oom(op);
     else

@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "drivers/test/test-state.h"
+#include "drivers/test/test-index.h"
+#include "drivers/test/test-storage.h"
+#include "drivers/test/test-network.h"
+#include "drivers/test/test-interface.h"
+#include "drivers/test/test-nodedev.h"
 
 test_state *test_state_new(evirt_conn *conn)
 {
@@ -16,6 +21,14 @@ test_state *test_state_new(evirt_conn *conn)
         return NULL;
     st->conn = conn;
     st->next_id = 1;
+    st->by_name = test_index_new();
+    st->by_uuid = test_index_new();
+    if (!st->by_name || !st->by_uuid) {
+        test_index_free(st->by_name);
+        test_index_free(st->by_uuid);
+        free(st);
+        return NULL;
+    }
     return st;
 }
 
@@ -36,6 +49,12 @@ void test_state_free(test_state *st)
     for (size_t i = 0; i < st->ndomains; i++)
         test_domain_free(st->domains[i]);
     free(st->domains);
+    test_index_free(st->by_name);
+    test_index_free(st->by_uuid);
+    test_storage_free(st->storage);
+    test_networks_free(st->networks);
+    test_interfaces_free(st->ifaces);
+    test_nodedevs_free(st->nodedevs);
     free(st->config_dir);
     free(st);
 }
@@ -47,18 +66,12 @@ test_state *test_state_of(evirt_conn *conn)
 
 test_domain *test_state_find_by_name(test_state *st, const char *name)
 {
-    for (size_t i = 0; i < st->ndomains; i++)
-        if (strcmp(st->domains[i]->def->name, name) == 0)
-            return st->domains[i];
-    return NULL;
+    return test_index_get(st->by_name, name, strlen(name));
 }
 
 test_domain *test_state_find_by_uuid(test_state *st, const unsigned char *uuid)
 {
-    for (size_t i = 0; i < st->ndomains; i++)
-        if (memcmp(st->domains[i]->def->uuid, uuid, 16) == 0)
-            return st->domains[i];
-    return NULL;
+    return test_index_get(st->by_uuid, uuid, 16);
 }
 
 test_domain *test_state_find_by_id(test_state *st, int id)
@@ -89,6 +102,12 @@ test_domain *test_state_add_domain(test_state *st, evirt_domain_def *def)
     def->id = -1;
     dom->state = EVIRT_DOMAIN_SHUTOFF;
     dom->reason = EVIRT_DOMAIN_SHUTOFF_UNKNOWN;
+    if (test_index_put(st->by_name, def->name, strlen(def->name), dom) < 0 ||
+        test_index_put(st->by_uuid, def->uuid, 16, dom) < 0) {
+        test_index_remove(st->by_name, def->name, strlen(def->name));
+        free(dom);
+        return NULL;
+    }
     st->domains[st->ndomains++] = dom;
     return dom;
 }
@@ -101,6 +120,8 @@ void test_state_remove_domain(test_state *st, test_domain *dom)
         memmove(&st->domains[i], &st->domains[i + 1],
                 (st->ndomains - i - 1) * sizeof(*st->domains));
         st->ndomains--;
+        test_index_remove(st->by_name, dom->def->name, strlen(dom->def->name));
+        test_index_remove(st->by_uuid, dom->def->uuid, 16);
         test_domain_free(dom);
         return;
     }

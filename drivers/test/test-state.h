@@ -68,6 +68,14 @@ typedef struct test_domain {
     unsigned long long cpu_time; /* ns, grows while running */
 } test_domain;
 
+/* Storage pools and volumes (test-storage.h). */
+typedef struct test_storage test_storage;
+/* Virtual networks (test-network.h). */
+typedef struct test_networks test_networks;
+/* Host interfaces (test-interface.h) and node devices (test-nodedev.h). */
+typedef struct test_interfaces test_interfaces;
+typedef struct test_nodedevs test_nodedevs;
+
 /* The state of one test connection (conn->driver_data). */
 typedef struct test_state {
     evirt_conn *conn;            /* borrowed back-pointer */
@@ -84,8 +92,15 @@ typedef struct test_state {
     unsigned int shm_merge_across_nodes;
 
     test_domain **domains;       /* in the order they were added */
+    struct test_index *by_name;  /* name -> test_domain */
+    struct test_index *by_uuid;  /* uuid -> test_domain */
     size_t ndomains, adomains;
     int next_id;                 /* id the next started domain gets */
+
+    test_storage *storage;       /* pools and volumes, or NULL */
+    test_networks *networks;     /* virtual networks, or NULL */
+    test_interfaces *ifaces;     /* host interfaces, or NULL */
+    test_nodedevs *nodedevs;     /* node devices, or NULL */
 } test_state;
 
 /* ---------------------------------------------------------- the state */
