@@ -1,7 +1,7 @@
 #!/bin/sh
 # Quick start, part two: installs what is missing, builds evirt, and runs
 # the whole test suite twice: as built, and under AddressSanitizer +
-# UndefinedBehaviorSanitizer with leak detection.  Exit status 0 means all
+# UndefinedBehaviorSanitizer with leak detection; in between, make distcheck.  Exit status 0 means all
 # passed.  SKIP_SANITIZERS=1 skips the second run.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +22,10 @@ check() {
 
 echo "== test suite"
 check "$top/build"
+echo "== make distcheck (tarball builds, installs and passes on its own)"
+make -C "$top/build" -s -j"$(nproc)" distcheck >"$top/build/distcheck.out" 2>&1 ||
+    { tail -n 60 "$top/build/distcheck.out"; exit 1; }
+grep 'archives ready' "$top/build/distcheck.out"
 if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
     echo "== test suite under ASan + UBSan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
