@@ -1,0 +1,45 @@
+# daemon/: evirtd, the daemon that serves evirt's drivers over libvirt's RPC.
+# Links the static layers (it uses internal logging/errors and the server
+# core, which libevirt.so does not export).
+sbin_PROGRAMS = daemon/evirtd
+daemon_evirtd_SOURCES = \
+	daemon/evirtd.c \
+	daemon/config.c daemon/config.h \
+	daemon/remote.c daemon/remote.h
+daemon_evirtd_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DEVIRTD_CONF_FILE='"$(sysconfdir)/evirt/evirtd.conf"'
+daemon_evirtd_CFLAGS = $(AM_CFLAGS) $(TIRPC_CFLAGS)
+daemon_evirtd_LDADD = libevirt_remote_dispatch.la libevirt_rpc_server.la \
+	libevirt_internal.la \
+	$(TIRPC_LIBS) $(LIBEVENT_LIBS) $(LIBXML_LIBS) $(PTHREAD_LIBS)
+
+evirtdconfdir = $(sysconfdir)/evirt
+evirtdconf_DATA = daemon/evirtd.conf
+
+systemdunitdir = $(prefix)/lib/systemd/system
+systemdunit_DATA = daemon/evirtd.service
+daemon/evirtd.service: $(srcdir)/daemon/evirtd.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) daemon && \
+	sed -e 's|@sbindir[@]|$(sbindir)|g' $(srcdir)/daemon/evirtd.service.in > $@-t && \
+	mv $@-t $@
+CLEANFILES += daemon/evirtd.service
+EXTRA_DIST += daemon/evirtd.conf daemon/evirtd.service.in
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-daemon-config
+TESTS += tests/test-daemon-config
+tests_test_daemon_config_SOURCES = tests/test-daemon-config.c daemon/config.c
+tests_test_daemon_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_daemon_config_LDADD = libevirt_base.la $(CMOCKA_LIBS) $(LIBXML_LIBS) \
+	$(PTHREAD_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-daemon-remote
+TESTS += tests/test-daemon-remote
+tests_test_daemon_remote_SOURCES = tests/test-daemon-remote.c daemon/remote.c \
+	daemon/remote.h
+tests_test_daemon_remote_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
+tests_test_daemon_remote_LDADD = libevirt_remote_dispatch.la \
+	libevirt_rpc_server.la $(EVIRT_TEST_LIBS) $(TIRPC_LIBS)
+endif

@@ -1,0 +1,96 @@
+/*
+ * rpc/server-private.h - what server.c (listeners) and server-client.c
+ * (one connection: reading, dispatch, writing, keepalive) share.
+ */
+#ifndef EVIRT_RPC_SERVER_PRIVATE_H
+#define EVIRT_RPC_SERVER_PRIVATE_H
+
+#include "rpc/server.h"
+#include "rpc/message.h"
+
+typedef struct server_program {
+    unsigned int prog;
+    unsigned int vers;
+    const evirt_rpc_proc *procs;
+    size_t nprocs;
+    int sorted;          /* procs sorted by number: binary search */
+} server_program;
+
+typedef struct server_listener {
+    struct server_listener *next;
+    evirt_rpc_server *srv;
+    int fd;
+    int watch;
+    int read_only;
+    char *unix_path;     /* unlinked when the server goes */
+} server_listener;
+
+struct evirt_rpc_server {
+    evirt_loop *loop;
+    evirt_rpc_server_limits limits;
+    server_program *programs;
+    size_t nprograms;
+    server_listener *listeners;
+    evirt_rpc_server_client *clients;  /* open clients, doubly linked */
+    size_t nclients;
+    unsigned long long next_client_id;
+};
+
+/* One packet waiting to be written. */
+typedef struct server_out {
+    struct server_out *next;
+    char *data;
+    size_t len;
+    size_t off;          /* already written */
+} server_out;
+
+struct evirt_rpc_server_client {
+    evirt_rpc_server *srv;           /* NULL once closed */
+    evirt_rpc_server_client *prev, *next;
+    unsigned long long id;
+    int refs;            /* the open connection + each call + running callbacks */
+    int fd;
+    int watch;
+    int events;          /* what the watch asks for now */
+    int read_only;
+    int closed;
+    int closing;         /* close once the write queue is empty */
+
+    /* Reading: the length word is checked here against our own limit
+     * before the reader (which allocates the body) sees its last byte. */
+    evirt_rpc_reader reader;
+    unsigned char lenword[4];
+    size_t have;         /* bytes of the current packet read so far */
+    size_t want;         /* its full length, 0 while the length is unknown */
+
+    server_out *out_head, *out_tail;
+    size_t out_bytes;
+
+    unsigned int nrequests;          /* calls handled but not answered */
+
+    void *data;
+    void (*data_free)(void *);
+    void (*close_cb)(evirt_rpc_server_client *, void *);
+    void *close_opaque;
+
+    int ka_timer;                    /* 0 = keepalive off */
+    int ka_heard;                    /* a packet came since the last tick */
+    unsigned int ka_unanswered;      /* PINGs sent into silence */
+};
+
+/* server-client.c */
+evirt_rpc_server_client *evirt_rpc_server_client_new_(evirt_rpc_server *s,
+                                                      int fd, int read_only);
+/* Closes the connection now (reason logged); the struct lives on while
+ * calls are outstanding. */
+void evirt_rpc_server_client_close_now_(evirt_rpc_server_client *c,
+                                        const char *reason);
+
+/* server.c */
+const server_program *evirt_rpc_server_find_program_(evirt_rpc_server *s,
+                                                     unsigned int prog,
+                                                     unsigned int vers);
+const evirt_rpc_proc *evirt_rpc_server_find_proc_(const server_program *p,
+                                                  int proc);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * rpc/transport-private.h - what the transport files share.
+ */
+#ifndef EVIRT_RPC_TRANSPORT_PRIVATE_H
+#define EVIRT_RPC_TRANSPORT_PRIVATE_H
+
+#include <sys/types.h>
+#include "rpc/transport.h"
+
+struct addrinfo;
+
+typedef enum {
+    T_CONNECTING,
+    T_OPEN,
+    T_CLOSED,
+} transport_state;
+
+typedef struct transport_chunk {
+    struct transport_chunk *next;
+    char *data;
+    size_t len;
+    size_t off;
+} transport_chunk;
+
+struct evirt_transport {
+    evirt_loop *loop;
+    transport_state state;
+    evirt_transport_callbacks cbs;
+    void *opaque;
+
+    /* Lifetime: callbacks may free us; the free is finished when the
+     * outermost dispatch returns. */
+    int depth;
+    int freed;
+
+    /* Deferred notifications, delivered by a 0 ms timer. */
+    int kick;
+    int pending_connected;
+    int pending_close;             /* a reason, or 0 */
+    evirt_error pending_err;
+
+    /* Socket kinds. */
+    int fd;
+    int watch;
+    int watch_events;
+    int local;
+    int paused;
+    struct addrinfo *ai_list;      /* tcp: what getaddrinfo gave */
+    struct addrinfo *ai_next;      /* tcp: the next address to try */
+    char *peer_desc;               /* for messages: path or host:port */
+    pid_t pid;                     /* command: the child, or 0 */
+
+    /* Output queue (for a wrapper: user bytes held until the filter is
+     * ready). */
+    transport_chunk *qhead, *qtail;
+    size_t queued;
+    size_t high, low;
+    int above_high;
+    int close_when_flushed;
+
+    /* Wrapper kind. */
+    evirt_transport *inner;
+    const evirt_transport_filter *filter;
+    void *fdata;
+    int filter_ready;
+};
+
+/* transport.c */
+evirt_transport *transport_alloc(evirt_loop *loop, evirt_error *err);
+int transport_attach_fd(evirt_transport *t, int fd, int connecting,
+                        evirt_error *err);
+void transport_dispose(evirt_transport *t);
+/* tcp: the next address; -1 when none is left (err set). */
+int transport_tcp_try_next(evirt_transport *t, int *connecting, evirt_error *err);
+
+#endif

@@ -1,0 +1,742 @@
+/*
+ * tests/test-rpc-server.c - the RPC server core against raw sockets.
+ *
+ * A server runs on a loop in a thread, listening on a UNIX socket in a
+ * private temporary folder.  The test speaks bytes: the handshake replies
+ * must equal libvirtd's (rpc-captures/01, 15, 18), bad input must get
+ * libvirtd's error reply or a closed connection, the reason must be
+ * logged, and a well-behaved client must still be served afterwards.
+ *
+ * The program registered here mimics the remote program's first calls
+ * (AUTH_LIST, SUPPORTS_FEATURE, CONNECT_OPEN, CONNECT_CLOSE) with
+ * hand-written XDR, so the server core is tested without the daemon.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <cmocka.h>
+
+#include <evirt/loop.h>
+#include <evirt/log.h>
+#include "rpc/server.h"
+#include "rpc/message.h"
+
+#define REMOTE_PROG 0x20008086u
+
+/* ---- a small program ---------------------------------------------------- */
+
+typedef struct { char *name; uint32_t flags; } open_args;
+typedef struct { uint32_t n; int32_t *types; } auth_list_ret;
+typedef struct { int32_t v; } int_box;
+
+static bool_t
+xdr_open_args(XDR *x, open_args *a)
+{
+    uint32_t present = a->name != NULL;
+    if (!xdr_u_int(x, &present))
+        return FALSE;
+    if (present && !xdr_string(x, &a->name, 4194304))
+        return FALSE;
+    return xdr_u_int(x, &a->flags);
+}
+
+static bool_t
+xdr_auth_list_ret(XDR *x, auth_list_ret *r)
+{
+    return xdr_array(x, (char **)&r->types, &r->n, 20, sizeof(int32_t),
+                     (xdrproc_t)xdr_int);
+}
+
+static bool_t
+xdr_int_box(XDR *x, int_box *b)
+{
+    return xdr_int(x, &b->v);
+}
+
+static void
+h_auth_list(evirt_rpc_call *call, void *args)
+{
+    int32_t none = 0;
+    auth_list_ret r = { 1, &none };
+    evirt_rpc_call_reply(call, &r);
+}
+
+static void
+h_feature(evirt_rpc_call *call, void *args)
+{
+    int_box *a = args;
+    int_box r = { a->v == 10 || a->v == 14 || a->v == 15 };
+    evirt_rpc_call_reply(call, &r);
+}
+
+static void
+h_open(evirt_rpc_call *call, void *args)
+{
+    evirt_rpc_call_reply(call, NULL);
+}
+
+static void
+h_close(evirt_rpc_call *call, void *args)
+{
+    evirt_rpc_server_client *c = evirt_rpc_call_client(call);
+    evirt_rpc_call_reply(call, NULL);
+    evirt_rpc_server_client_close(c);
+}
+
+/* Calls of proc 9001 are held until released from the test thread. */
+#define MAX_HELD 16
+static evirt_rpc_call *held[MAX_HELD];
+static int nheld;
+
+static void
+h_hold(evirt_rpc_call *call, void *args)
+{
+    assert_true(nheld < MAX_HELD);
+    held[nheld++] = call;
+}
+
+/* Proc 9002 answers an error with a driver-like evirt_error. */
+static void
+h_fail(evirt_rpc_call *call, void *args)
+{
+    evirt_error e = { .code = 42, .domain = 12, .level = 2,
+                      .message = (char *)"Domain not found", .int1 = -1, .int2 = -1 };
+    evirt_rpc_call_reply_error(call, &e);
+}
+
+/* Proc 9003 switches server keepalive on, as the daemon does on feature 10. */
+static void
+h_keepalive(evirt_rpc_call *call, void *args)
+{
+    evirt_rpc_server_client_start_keepalive(evirt_rpc_call_client(call));
+    evirt_rpc_call_reply(call, NULL);
+}
+
+static const evirt_rpc_proc test_procs[] = {
+    { 1, (xdrproc_t)xdr_open_args, sizeof(open_args), NULL, 0, h_open, 0 },
+    { 2, NULL, 0, NULL, 0, h_close, 0 },
+    { 60, (xdrproc_t)xdr_int_box, sizeof(int_box), (xdrproc_t)xdr_int_box,
+      sizeof(int_box), h_feature, 0 },
+    { 66, NULL, 0, (xdrproc_t)xdr_auth_list_ret, sizeof(auth_list_ret),
+      h_auth_list, 0 },
+    { 9001, NULL, 0, NULL, 0, h_hold, 0 },
+    { 9002, NULL, 0, NULL, 0, h_fail, 0 },
+    { 9003, NULL, 0, NULL, 0, h_keepalive, 0 },
+};
+
+/* ---- fixture: a server on a loop thread --------------------------------- */
+
+typedef struct {
+    char dir[64];
+    char path[128];
+    char logpath[128];
+    evirt_loop *loop;
+    evirt_rpc_server *srv;
+    pthread_t thread;
+} fixture;
+
+static void *
+loop_thread(void *opaque)
+{
+    fixture *f = opaque;
+    evirt_loop_run(f->loop);
+    return NULL;
+}
+
+static fixture *
+fixture_start(const evirt_rpc_server_limits *limits)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    evirt_error err = { 0 };
+    char outputs[200];
+
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/test-rpc-server-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof(f->path), "%s/libvirt-sock", f->dir);
+    snprintf(f->logpath, sizeof(f->logpath), "%s/log", f->dir);
+    snprintf(outputs, sizeof(outputs), "3:file:%s", f->logpath);
+    assert_int_equal(evirt_log_set_outputs(outputs), 0);
+
+    f->loop = evirt_loop_new(NULL);
+    assert_non_null(f->loop);
+    f->srv = evirt_rpc_server_new(f->loop, limits);
+    assert_non_null(f->srv);
+    assert_int_equal(evirt_rpc_server_add_program(f->srv, REMOTE_PROG, 1, test_procs,
+                                                  sizeof(test_procs) / sizeof(test_procs[0])),
+                     0);
+    assert_int_equal(evirt_rpc_server_add_program(f->srv, REMOTE_PROG, 1, test_procs, 1),
+                     -1);
+    assert_int_equal(evirt_rpc_server_add_unix(f->srv, f->path, 0700, (gid_t)-1, 0,
+                                               &err), 0);
+    nheld = 0;
+    assert_int_equal(pthread_create(&f->thread, NULL, loop_thread, f), 0);
+    return f;
+}
+
+static void
+fixture_stop(fixture *f)
+{
+    struct stat st;
+
+    evirt_loop_quit(f->loop);
+    pthread_join(f->thread, NULL);
+    /* Held calls still answerable after the server is gone: dropped. */
+    evirt_rpc_server_free(f->srv);
+    for (int i = 0; i < nheld; i++)
+        evirt_rpc_call_reply(held[i], NULL);
+    nheld = 0;
+    evirt_loop_free(f->loop);
+    assert_int_equal(stat(f->path, &st), -1); /* the socket file is gone */
+    unlink(f->logpath);
+    rmdir(f->dir);
+    evirt_log_set_outputs("3:stderr");
+    free(f);
+}
+
+/* Runs fn on the loop thread and waits for it. */
+typedef struct { void (*fn)(void *); void *arg; sem_t done; } sync_call;
+
+static void
+sync_trampoline(void *opaque)
+{
+    sync_call *sc = opaque;
+    sc->fn(sc->arg);
+    sem_post(&sc->done);
+}
+
+static void
+on_loop(fixture *f, void (*fn)(void *), void *arg)
+{
+    sync_call sc = { fn, arg };
+    sem_init(&sc.done, 0, 0);
+    assert_int_equal(evirt_loop_invoke(f->loop, sync_trampoline, &sc), 0);
+    sem_wait(&sc.done);
+    sem_destroy(&sc.done);
+}
+
+typedef struct { fixture *f; size_t n; } count_arg;
+
+static void
+count_fn(void *opaque)
+{
+    count_arg *a = opaque;
+    a->n = evirt_rpc_server_client_count(a->f->srv);
+}
+
+static size_t
+client_count(fixture *f)
+{
+    count_arg a = { f, 0 };
+    on_loop(f, count_fn, &a);
+    return a.n;
+}
+
+/* Waits until the server counts n clients (closing is asynchronous). */
+static void
+wait_client_count(fixture *f, size_t n)
+{
+    for (int i = 0; i < 500 && client_count(f) != n; i++)
+        usleep(10000);
+    assert_int_equal(client_count(f), n);
+}
+
+static void
+release_fn(void *opaque)
+{
+    (void)opaque;
+    assert_true(nheld > 0);
+    evirt_rpc_call *c = held[0];
+    memmove(held, held + 1, (size_t)(nheld - 1) * sizeof(held[0]));
+    nheld--;
+    evirt_rpc_call_reply(c, NULL);
+}
+
+/* ---- raw client helpers ------------------------------------------------- */
+
+static int
+raw_connect(fixture *f)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct timeval tv = { 5, 0 };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    assert_true(fd >= 0);
+    strcpy(sa.sun_path, f->path);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    return fd;
+}
+
+static void
+send_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len) {
+        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+        assert_true(n > 0);
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+static void
+send_hex(int fd, const char *hex)
+{
+    unsigned char buf[512];
+    size_t n = 0;
+
+    for (; hex[0] && hex[1]; hex += 2) {
+        if (hex[0] == ' ') {
+            hex--;
+            continue;
+        }
+        unsigned int b;
+        sscanf(hex, "%2x", &b);
+        buf[n++] = (unsigned char)b;
+    }
+    send_all(fd, buf, n);
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Sends a packet with the given header and raw payload. */
+static void
+send_packet(int fd, uint32_t prog, uint32_t vers, int32_t proc, int32_t type,
+            uint32_t serial, int32_t status, const void *payload, size_t plen)
+{
+    unsigned char *buf = malloc(28 + plen);
+    assert_non_null(buf);
+    put32(buf, (uint32_t)(28 + plen));
+    put32(buf + 4, prog);
+    put32(buf + 8, vers);
+    put32(buf + 12, (uint32_t)proc);
+    put32(buf + 16, (uint32_t)type);
+    put32(buf + 20, serial);
+    put32(buf + 24, (uint32_t)status);
+    if (plen)
+        memcpy(buf + 28, payload, plen);
+    send_all(fd, buf, 28 + plen);
+    free(buf);
+}
+
+static int
+recv_exact(int fd, void *buf, size_t len)
+{
+    char *p = buf;
+    while (len) {
+        ssize_t n = recv(fd, p, len, 0);
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Reads one packet into a malloc'ed buffer; NULL on EOF/error. */
+static unsigned char *
+recv_packet(int fd, size_t *len)
+{
+    unsigned char lw[4];
+    if (recv_exact(fd, lw, 4) < 0)
+        return NULL;
+    uint32_t l = get32(lw);
+    assert_true(l >= 28 && l < 1000000);
+    unsigned char *buf = malloc(l);
+    assert_non_null(buf);
+    memcpy(buf, lw, 4);
+    if (recv_exact(fd, buf + 4, l - 4) < 0) {
+        free(buf);
+        return NULL;
+    }
+    *len = l;
+    return buf;
+}
+
+static void
+expect_hex(int fd, const char *hex)
+{
+    size_t len;
+    unsigned char *p = recv_packet(fd, &len);
+    char got[1024] = "";
+
+    assert_non_null(p);
+    for (size_t i = 0; i < len && i * 2 + 2 < sizeof(got); i++)
+        sprintf(got + i * 2, "%02x", p[i]);
+    free(p);
+    assert_string_equal(got, hex);
+}
+
+/* The peer closed: EOF or reset, within the receive timeout. */
+static void
+expect_closed(int fd)
+{
+    char b[64];
+    ssize_t n;
+    do {
+        n = recv(fd, b, sizeof(b), 0);
+    } while (n > 0);
+    assert_true(n == 0 || errno == ECONNRESET);
+}
+
+/* Nothing arrives within ms. */
+static void
+expect_silence(int fd, int ms)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    assert_int_equal(poll(&p, 1, ms), 0);
+}
+
+/* Receives an error reply and checks its header and error fields. */
+static void
+expect_error(int fd, size_t want_len, uint32_t prog, uint32_t vers, int32_t proc,
+             uint32_t serial, int code, int domain, const char *message)
+{
+    size_t len;
+    unsigned char *p = recv_packet(fd, &len);
+    evirt_error e = { 0 };
+
+    assert_non_null(p);
+    assert_int_equal(get32(p + 4), prog);
+    assert_int_equal(get32(p + 8), vers);
+    assert_int_equal((int32_t)get32(p + 12), proc);
+    assert_int_equal(get32(p + 16), 1);  /* REPLY */
+    assert_int_equal(get32(p + 20), serial);
+    assert_int_equal(get32(p + 24), 1);  /* ERROR */
+    XDR x;
+    xdrmem_create(&x, (char *)p + 28, (u_int)(len - 28), XDR_DECODE);
+    assert_true(evirt_rpc_xdr_error(&x, &e));
+    xdr_destroy(&x);
+    assert_int_equal(e.code, code);
+    assert_int_equal(e.domain, domain);
+    assert_int_equal(e.level, 2);
+    assert_string_equal(e.message, message);
+    if (want_len)
+        assert_int_equal(len, want_len);
+    evirt_error_reset(&e);
+    free(p);
+}
+
+/* A well-behaved call on a fresh connection: SUPPORTS_FEATURE(10) -> 1. */
+static void
+good_client_works(fixture *f)
+{
+    int fd = raw_connect(f);
+    send_hex(fd, "0000002020008086000000010000003c0000000000000001000000000000000a");
+    expect_hex(fd, "0000002020008086000000010000003c00000001000000010000000000000001");
+    close(fd);
+}
+
+static int
+log_contains(fixture *f, const char *needle)
+{
+    for (int i = 0; i < 200; i++) {
+        FILE *fp = fopen(f->logpath, "r");
+        char line[1024];
+        int found = 0;
+        if (fp) {
+            while (!found && fgets(line, sizeof(line), fp))
+                found = strstr(line, needle) != NULL;
+            fclose(fp);
+        }
+        if (found)
+            return 1;
+        usleep(10000);
+    }
+    return 0;
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+/* virsh's first three calls, byte for byte (rpc-captures/18 and 01). */
+static void
+test_handshake_bytes(void **state)
+{
+    fixture *f = fixture_start(NULL);
+    int fd = raw_connect(f);
+
+    /* AUTH_LIST serial 0 -> [NONE] */
+    send_hex(fd, "0000001c200080860000000100000042000000000000000000000000");
+    expect_hex(fd, "000000242000808600000001000000420000000100000000000000000000000100000000");
+    /* SUPPORTS_FEATURE(10) serial 1 -> 1 */
+    send_hex(fd, "0000002020008086000000010000003c0000000000000001000000000000000a");
+    expect_hex(fd, "0000002020008086000000010000003c00000001000000010000000000000001");
+    /* CONNECT_OPEN("test:///default", 0) serial 2 -> () */
+    send_hex(fd, "00000038200080860000000100000001000000000000000200000000"
+                 "000000010000000f746573743a2f2f2f64656661756c7400"
+                 "00000000");
+    expect_hex(fd, "0000001c200080860000000100000001000000010000000200000000");
+    /* keepalive PING -> PONG (rpc-captures/18) */
+    send_hex(fd, "0000001c6b6565700000000100000001000000020000000000000000");
+    expect_hex(fd, "0000001c6b6565700000000100000002000000020000000000000000");
+    /* a driver error passes through with code, domain and message */
+    send_packet(fd, REMOTE_PROG, 1, 9002, 0, 7, 0, NULL, 0);
+    expect_error(fd, 0, REMOTE_PROG, 1, 9002, 7, 42, 12, "Domain not found");
+    /* CONNECT_CLOSE: reply, then the server closes */
+    send_packet(fd, REMOTE_PROG, 1, 2, 0, 9, 0, NULL, 0);
+    expect_hex(fd, "0000001c200080860000000100000002000000010000000900000000");
+    expect_closed(fd);
+    close(fd);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
+/* rpc-facts 1.8: errors with libvirtd's codes, messages and lengths. */
+static void
+test_error_replies(void **state)
+{
+    fixture *f = fixture_start(NULL);
+    int fd = raw_connect(f);
+    unsigned char junk[8] = { 0, 0, 0, 1, 0, 0, 0, 0x40 }; /* string of 64, absent */
+
+    send_packet(fd, REMOTE_PROG, 1, 9999, 0, 3, 0, NULL, 0);
+    expect_error(fd, 136, REMOTE_PROG, 1, 9999, 3, 39, 7, "unknown procedure: 9999");
+    send_packet(fd, 0x12345678, 1, 1, 0, 4, 0, NULL, 0);
+    expect_error(fd, 168, 0x12345678, 1, 1, 4, 39, 7,
+                 "Cannot find program 305419896 version 1");
+    send_packet(fd, REMOTE_PROG, 2, 66, 0, 5, 0, NULL, 0);
+    expect_error(fd, 168, REMOTE_PROG, 2, 66, 5, 39, 7,
+                 "Cannot find program 536903814 version 2");
+    send_packet(fd, REMOTE_PROG, 1, 60, 0, 16, 1, "\0\0\0\x0a", 4);
+    expect_error(fd, 144, REMOTE_PROG, 1, 60, 16, 39, 7, "Unexpected message status 1");
+    send_packet(fd, REMOTE_PROG, 1, 1, 0, 14, 0, junk, sizeof(junk));
+    expect_error(fd, 152, REMOTE_PROG, 1, 1, 14, 39, 7, "Unable to decode message payload");
+    /* trailing junk after the arguments is accepted, as libvirtd does */
+    send_packet(fd, REMOTE_PROG, 1, 60, 0, 15, 0,
+                "\0\0\0\x0e" "abcdefgh", 12);
+    expect_hex(fd, "0000002020008086000000010000003c00000001000000" "0f" "0000000000000001");
+
+    /* REPLY and MESSAGE packets from a client are dropped silently; the
+     * connection keeps working and the next answer is the next call's. */
+    send_packet(fd, REMOTE_PROG, 1, 60, 1, 20, 0, "\0\0\0\x0a", 4);
+    send_packet(fd, REMOTE_PROG, 1, 60, 2, 21, 0, "\0\0\0\x0a", 4);
+    send_packet(fd, REMOTE_PROG, 1, 60, 3, 22, 2, "data", 4);
+    expect_silence(fd, 200);
+    send_packet(fd, REMOTE_PROG, 1, 60, 0, 23, 0, "\0\0\0\x0e", 4);
+    expect_hex(fd, "0000002020008086000000010000003c0000000100000017000000000000000" "1");
+    close(fd);
+    good_client_works(f);
+    fixture_stop(f);
+}
+
+/* Bad length words close the connection, are logged, and hurt nobody else. */
+static void
+test_bad_lengths(void **state)
+{
+    evirt_rpc_server_limits l;
+    evirt_rpc_server_limits_init(&l);
+    l.max_message = 65536 + 4;
+    fixture *f = fixture_start(&l);
+    int keeper = raw_connect(f);   /* a good client that stays connected */
+    const struct { const char *hex; const char *log; } cases[] = {
+        { "00000000", "below the minimum" },
+        { "00000003", "below the minimum" },
+        { "00000014" "2000808600000001000000010000", "below the minimum" },
+        { "01000005", "over the limit" },            /* > 16 MiB + 4 */
+        { "00010005", "over the limit" },            /* > configured 64 KiB + 4 */
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int fd = raw_connect(f);
+        send_hex(fd, cases[i].hex);
+        expect_closed(fd);
+        close(fd);
+        assert_true(log_contains(f, cases[i].log));
+        /* the kept client is still served, on its existing connection */
+        send_hex(keeper, "0000002020008086000000010000003c0000000000000001000000000000000a");
+        expect_hex(keeper, "0000002020008086000000010000003c00000001000000010000000000000001");
+        good_client_works(f);
+    }
+    /* exactly at the limit is fine (an undecodable call: error reply) */
+    {
+        int fd = raw_connect(f);
+        size_t plen = 65536 - 24;
+        char *payload = calloc(1, plen);
+        send_packet(fd, REMOTE_PROG, 1, 9999, 0, 1, 0, payload, plen);
+        free(payload);
+        expect_error(fd, 0, REMOTE_PROG, 1, 9999, 1, 39, 7, "unknown procedure: 9999");
+        close(fd);
+    }
+    close(keeper);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
+/* Half a packet then gone, and idle clients: freed / harmless. */
+static void
+test_vanishing_and_idle_clients(void **state)
+{
+    fixture *f = fixture_start(NULL);
+    int idle[100];
+
+    for (int i = 0; i < 3; i++) {
+        int fd = raw_connect(f);
+        send_hex(fd, "00000100200080860000000100000001");  /* 256 announced, 16 sent */
+        close(fd);
+        fd = raw_connect(f);
+        send_hex(fd, "0000");                              /* half a length word */
+        close(fd);
+    }
+    wait_client_count(f, 0);
+    assert_true(log_contains(f, "EOF in the middle of a packet"));
+
+    for (int i = 0; i < 100; i++)
+        idle[i] = raw_connect(f);
+    wait_client_count(f, 100);
+    good_client_works(f);
+    for (int i = 0; i < 100; i++)
+        close(idle[i]);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
+/* max_clients: one more connection is closed at once. */
+static void
+test_max_clients(void **state)
+{
+    evirt_rpc_server_limits l;
+    evirt_rpc_server_limits_init(&l);
+    l.max_clients = 3;
+    fixture *f = fixture_start(&l);
+    int fds[3];
+
+    for (int i = 0; i < 3; i++)
+        fds[i] = raw_connect(f);
+    wait_client_count(f, 3);
+    int extra = raw_connect(f);
+    expect_closed(extra);
+    close(extra);
+    assert_true(log_contains(f, "too many clients"));
+    close(fds[0]);
+    wait_client_count(f, 2);
+    good_client_works(f);
+    close(fds[1]);
+    close(fds[2]);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
+/* max_client_requests: the server stops reading until a call completes. */
+static void
+test_max_requests(void **state)
+{
+    evirt_rpc_server_limits l;
+    evirt_rpc_server_limits_init(&l);
+    l.max_client_requests = 2;
+    fixture *f = fixture_start(&l);
+    int fd = raw_connect(f);
+
+    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 1, 0, NULL, 0);
+    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 2, 0, NULL, 0);
+    send_packet(fd, REMOTE_PROG, 1, 60, 0, 3, 0, "\0\0\0\x0a", 4);
+    /* The feature call sits unread behind two unanswered calls... */
+    expect_silence(fd, 300);
+    /* ...other clients are not affected... */
+    good_client_works(f);
+    /* ...and once one completes, it is read and answered. */
+    on_loop(f, release_fn, NULL);
+    expect_hex(fd, "0000001c200080860000000100002329000000010000000100000000");
+    expect_hex(fd, "0000002020008086000000010000003c00000001000000030000000000000001");
+    on_loop(f, release_fn, NULL);
+    expect_hex(fd, "0000001c200080860000000100002329000000010000000200000000");
+    close(fd);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
+/* A client that disconnects with calls in flight: answers are dropped. */
+static void
+test_vanish_with_calls_in_flight(void **state)
+{
+    fixture *f = fixture_start(NULL);
+    int fd = raw_connect(f);
+
+    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 1, 0, NULL, 0);
+    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 2, 0, NULL, 0);
+    for (int i = 0; i < 200 && nheld < 2; i++)
+        usleep(10000);
+    close(fd);
+    wait_client_count(f, 0);
+    on_loop(f, release_fn, NULL);   /* answered after the client left */
+    good_client_works(f);
+    fixture_stop(f);                /* the other one: after the server left */
+}
+
+/* Server keepalive: a silent client gets PINGs, then is dropped; one
+ * that answers stays. */
+static void
+test_keepalive(void **state)
+{
+    evirt_rpc_server_limits l;
+    evirt_rpc_server_limits_init(&l);
+    l.keepalive_interval = 1;
+    l.keepalive_count = 1;
+    fixture *f = fixture_start(&l);
+    int quiet = raw_connect(f);
+    int alive = raw_connect(f);
+    int never = raw_connect(f);    /* never asked: never pinged */
+    const char *ping = "0000001c6b6565700000000100000001000000020000000000000000";
+    const char *pong = "0000001c6b6565700000000100000002000000020000000000000000";
+
+    send_packet(quiet, REMOTE_PROG, 1, 9003, 0, 1, 0, NULL, 0);
+    expect_hex(quiet, "0000001c20008086000000010000232b000000010000000100000000");
+    send_packet(alive, REMOTE_PROG, 1, 9003, 0, 1, 0, NULL, 0);
+    expect_hex(alive, "0000001c20008086000000010000232b000000010000000100000000");
+
+    for (int i = 0; i < 3; i++) {
+        expect_hex(alive, ping);
+        send_hex(alive, pong);
+    }
+    /* quiet got one PING (never answered), then was dropped */
+    expect_hex(quiet, ping);
+    expect_closed(quiet);
+    close(quiet);
+    assert_true(log_contains(f, "no keepalive response"));
+    expect_silence(never, 10);
+    good_client_works(f);
+    close(alive);
+    close(never);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_handshake_bytes),
+        cmocka_unit_test(test_error_replies),
+        cmocka_unit_test(test_bad_lengths),
+        cmocka_unit_test(test_vanishing_and_idle_clients),
+        cmocka_unit_test(test_max_clients),
+        cmocka_unit_test(test_max_requests),
+        cmocka_unit_test(test_vanish_with_calls_in_flight),
+        cmocka_unit_test(test_keepalive),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
