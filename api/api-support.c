@@ -9,8 +9,8 @@
 #include "api/api-support.h"
 #include "api/driver.h"
 
-evirt_op *evirt_api_op_begin(evirt_conn *conn, const char *name, int rw,
-                             evirt_callback cb, void *opaque, int hold)
+evirt_op *evirt_api_op_begin(evirt_conn *conn, const char *name, int family_domain,
+                             int rw, evirt_callback cb, void *opaque, int hold)
 {
     evirt_op *op = evirt_op_new(conn, NULL, name, cb, opaque);
     if (!op) {
@@ -20,8 +20,8 @@ evirt_op *evirt_api_op_begin(evirt_conn *conn, const char *name, int rw,
     if (hold)
         evirt_op_ref(op);
     if (rw && (conn->flags & EVIRT_CONNECT_RO))
-        evirt_op_fail(op, EVIRT_FROM_NONE, EVIRT_ERR_OPERATION_DENIED,
-                      "read only access prevents %s", name);
+        evirt_op_fail(op, family_domain, EVIRT_ERR_OPERATION_DENIED,
+                      "read only access prevents evirt_%s", name);
     return op;
 }
 

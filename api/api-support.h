@@ -12,10 +12,12 @@
 /*
  * A new op on conn for the operation name; hold adds the sync layer's
  * reference.  A mutating op (rw) on a read-only connection is failed at
- * once with EVIRT_ERR_OPERATION_DENIED (its callback still runs later).
+ * once with EVIRT_ERR_OPERATION_DENIED in family_domain (the error domain
+ * of the operation's object family, as libvirt reports it), naming the
+ * public function; its callback still runs later.
  */
-evirt_op *evirt_api_op_begin(evirt_conn *conn, const char *name, int rw,
-                             evirt_callback cb, void *opaque, int hold);
+evirt_op *evirt_api_op_begin(evirt_conn *conn, const char *name, int family_domain,
+                             int rw, evirt_callback cb, void *opaque, int hold);
 /* Starts dispatch unless the op has already failed. */
 void evirt_api_op_dispatch(evirt_op *op, evirt_op_dispatch_fn dispatch);
 void evirt_api_fail_no_support(evirt_op *op);

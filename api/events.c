@@ -258,7 +258,7 @@ static evirt_op *register_start(evirt_conn *conn, int family,
                            "event registration: conn is NULL");
         return NULL;
     }
-    evirt_op *op = evirt_api_op_begin(conn, "event_register_any", 0, done,
+    evirt_op *op = evirt_api_op_begin(conn, "event_register_any", EVIRT_FROM_NONE, 0, done,
                                       done_opaque, hold);
     if (!op)
         return NULL;

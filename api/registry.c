@@ -17,10 +17,14 @@ static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 
 /* The drivers built into libevirt, in the order they are asked. */
 extern const evirt_driver evirt_test_driver;
+/* drivers/remote: its table is filled from the generated stubs at first use.
+ * After the test driver, so test:///... stays in process. */
+const evirt_driver *evirt_remote_driver_get(void);
 
 static void register_builtin(void)
 {
     evirt_driver_register(&evirt_test_driver);
+    evirt_driver_register(evirt_remote_driver_get());
 }
 
 int evirt_driver_register(const evirt_driver *drv)

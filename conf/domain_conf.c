@@ -4,7 +4,6 @@
  */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -42,33 +41,12 @@ static const char *const lifecycle_actions[] = {
 
 static const char *const boot_devs[] = { "fd", "cdrom", "hd", "network", NULL };
 
-int
-evirt_slot_index(const char *const *slots, xmlNodePtr node)
-{
-    if (!node || node->type != XML_ELEMENT_NODE || node->ns)
-        return -1;
-    for (int i = 0; slots[i]; i++)
-        if (strcmp((const char *)node->name, slots[i]) == 0)
-            return i;
-    return -1;
-}
-
-static bool
-in_list(const char *const *list, const char *s)
-{
-    for (int i = 0; list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return true;
-    return false;
-}
-
 /* ---- errors ---- */
 
 static int
 oom(evirt_error *err)
 {
-    evirt_error_set(err, EVIRT_FROM_DOMAIN, EVIRT_ERR_NO_MEMORY, NULL);
-    return -1;
+    return evirt_xml_oom(EVIRT_FROM_DOMAIN, err);
 }
 
 static int
@@ -79,44 +57,6 @@ bad_value(evirt_error *err, xmlNodePtr node, const char *what,
                     "invalid value '%s' for %s (line %ld)",
                     value ? value : "", what, xmlGetLineNo(node));
     return -1;
-}
-
-/* ---- numbers ---- */
-
-static int
-parse_ull(const char *s, unsigned long long *out)
-{
-    if (!s)
-        return -1;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (errno || *end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int
-parse_int(const char *s, int *out)
-{
-    if (!s)
-        return -1;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (errno || end == s || *end || v < INT_MIN || v > INT_MAX)
-        return -1;
-    *out = (int)v;
-    return 0;
 }
 
 /* yes/no attribute: -1 absent, 0/1, -2 invalid. */
@@ -139,24 +79,7 @@ parse_yesno(xmlNodePtr node, const char *attr, int *out, evirt_error *err)
 
 /* ---- growing arrays ---- */
 
-static void *
-grow(void *array, size_t *n, size_t size)
-{
-    char *p = realloc(array, (*n + 1) * size);
-    if (!p)
-        return NULL;
-    memset(p + *n * size, 0, size);
-    (*n)++;
-    return p;
-}
-
-#define APPEND(array, n, err) \
-    do { \
-        void *p_ = grow((array), &(n), sizeof(*(array))); \
-        if (!p_) \
-            return oom(err); \
-        (array) = p_; \
-    } while (0)
+#define APPEND(array, n, err) EVIRT_APPEND_OR(array, n, return oom(err))
 
 static int
 add_extra(evirt_xml_extra **extras, size_t *n, xmlNodePtr node, int anchor,
@@ -165,7 +88,7 @@ add_extra(evirt_xml_extra **extras, size_t *n, xmlNodePtr node, int anchor,
     xmlNodePtr copy = xmlCopyNode(node, 1);
     if (!copy)
         return oom(err);
-    evirt_xml_extra *p = grow(*extras, n, sizeof(**extras));
+    evirt_xml_extra *p = evirt_grow(*extras, n, sizeof(**extras));
     if (!p) {
         xmlFreeNode(copy);
         return oom(err);
@@ -179,20 +102,14 @@ add_extra(evirt_xml_extra **extras, size_t *n, xmlNodePtr node, int anchor,
 static int
 copy_node(xmlNodePtr node, xmlNodePtr *out, evirt_error *err)
 {
-    *out = xmlCopyNode(node, 1);
-    return *out ? 0 : oom(err);
+    return evirt_xml_copy_node(out, node) < 0 ? oom(err) : 0;
 }
 
 /* Duplicates an attribute into *out (NULL when absent). */
 static int
 get_prop(xmlNodePtr node, const char *name, char **out, evirt_error *err)
 {
-    free(*out);
-    *out = NULL;
-    if (!node || !xmlHasNsProp(node, BAD_CAST name, NULL))
-        return 0;
-    *out = evirt_xml_prop(node, name);
-    return *out ? 0 : oom(err);
+    return evirt_xml_get_prop(node, name, out, EVIRT_FROM_DOMAIN, err);
 }
 
 static int
@@ -314,7 +231,7 @@ parse_chr(evirt_domain_chr_def **array, size_t *count, xmlNodePtr node,
         if (get_prop(t, "type", &c->target_type, err) < 0)
             return -1;
         char *port = evirt_xml_prop(t, "port");
-        if (port && (parse_int(port, &c->target_port) < 0 || c->target_port < 0)) {
+        if (port && (evirt_parse_int(port, &c->target_port) < 0 || c->target_port < 0)) {
             bad_value(err, t, "target port", port);
             free(port);
             return -1;
@@ -343,7 +260,7 @@ parse_graphics(evirt_domain_def *def, xmlNodePtr node, evirt_error *err)
         return -1;
     }
     char *port = evirt_xml_prop(node, "port");
-    if (port && (parse_int(port, &g->port) < 0 || g->port < -1 ||
+    if (port && (evirt_parse_int(port, &g->port) < 0 || g->port < -1 ||
                  g->port > 65535)) {
         bad_value(err, node, "graphics port", port);
         free(port);
@@ -449,7 +366,7 @@ parse_vcpu(evirt_domain_def *def, xmlNodePtr node, evirt_error *err)
     unsigned long long v;
     if (!text)
         return oom(err);
-    if (parse_ull(text, &v) < 0 || v > UINT_MAX) {
+    if (evirt_parse_uint(text, 10, ULLONG_MAX, &v) < 0 || v > UINT_MAX) {
         evirt_error_set(err, EVIRT_FROM_DOMAIN, EVIRT_ERR_XML_ERROR,
                         "maximum vcpus count must be an integer, not '%s' (line %ld)",
                         text, xmlGetLineNo(node));
@@ -467,7 +384,7 @@ parse_vcpu(evirt_domain_def *def, xmlNodePtr node, evirt_error *err)
 
     char *cur = evirt_xml_prop(node, "current");
     if (cur) {
-        if (parse_ull(cur, &v) < 0 || v == 0 || v > def->vcpus) {
+        if (evirt_parse_uint(cur, 10, ULLONG_MAX, &v) < 0 || v == 0 || v > def->vcpus) {
             evirt_error_set(err, EVIRT_FROM_DOMAIN, EVIRT_ERR_XML_ERROR,
                             "current vcpus '%s' must be between 1 and the maximum %u (line %ld)",
                             cur, def->vcpus, xmlGetLineNo(node));
@@ -499,7 +416,7 @@ parse_os(evirt_domain_def *def, xmlNodePtr os, evirt_error *err)
                 return -1;
         } else if (evirt_xml_is(c, "boot")) {
             char *dev = evirt_xml_prop(c, "dev");
-            if (!dev || !in_list(boot_devs, dev)) {
+            if (!dev || !evirt_in_list(boot_devs, dev)) {
                 bad_value(err, c, "boot dev", dev);
                 free(dev);
                 return -1;
@@ -568,7 +485,7 @@ parse_lifecycle(xmlNodePtr node, char **out, evirt_error *err)
 {
     if (get_text(node, out, err) < 0)
         return -1;
-    if (!in_list(lifecycle_actions, *out))
+    if (!evirt_in_list(lifecycle_actions, *out))
         return bad_value(err, node, (const char *)node->name, *out);
     return 0;
 }
@@ -597,7 +514,7 @@ parse_root_attrs(evirt_domain_def *def, xmlNodePtr root, unsigned int flags,
                         "missing domain type attribute");
         return -1;
     }
-    if (!in_list(virt_types, def->type)) {
+    if (!evirt_in_list(virt_types, def->type)) {
         evirt_error_set(err, EVIRT_FROM_DOMAIN, EVIRT_ERR_CONFIG_UNSUPPORTED,
                         "invalid domain type %s", def->type);
         return -1;
@@ -605,7 +522,7 @@ parse_root_attrs(evirt_domain_def *def, xmlNodePtr root, unsigned int flags,
     def->id = -1;
     if (!(flags & EVIRT_DOMAIN_DEF_PARSE_INACTIVE)) {
         char *id = evirt_xml_prop(root, "id");
-        if (id && (parse_int(id, &def->id) < 0 || def->id < -1)) {
+        if (id && (evirt_parse_int(id, &def->id) < 0 || def->id < -1)) {
             bad_value(err, root, "domain id", id);
             free(id);
             return -1;

@@ -28,9 +28,6 @@ enum {
 };
 extern const char *const evirt_domain_device_slots[];
 
-/* Index of node's name in the NULL-terminated slots, or -1. */
-int evirt_slot_index(const char *const *slots, xmlNodePtr node);
-
 /* The <source> attribute holding a disk's path for this disk type
  * (file, dev, dir), or NULL when the model does not read the source. */
 const char *evirt_disk_source_attr(const char *disk_type);

@@ -15,10 +15,7 @@
 #include "conf/domain_conf_priv.h"
 #include "conf/xml_util.h"
 
-typedef struct {
-    const char *name;
-    const char *value; /* NULL: not written, and not copied from the original */
-} kv;
+typedef evirt_xml_kv kv;
 
 /* Writes the known child `slot` of obj into b at level. */
 typedef void (*child_fn)(evirt_buf *b, int level, int slot, const void *obj,
@@ -50,53 +47,6 @@ evirt_net_source_attr(const char *net_type)
     return NULL;
 }
 
-static bool
-known_attr(const kv *attrs, size_t n, const xmlAttr *a)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(attrs[i].name, (const char *)a->name) == 0)
-            return true;
-    return false;
-}
-
-/* Attributes of the original that the model does not hold.  Namespaced
- * ones are left out: their declaration may not come along. */
-static void
-write_orig_attrs(evirt_buf *b, xmlNodePtr orig, const kv *attrs, size_t n,
-                 bool *any)
-{
-    for (xmlAttrPtr a = orig ? orig->properties : NULL; a; a = a->next) {
-        if (a->ns || known_attr(attrs, n, a))
-            continue;
-        xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-        if (!v) {
-            b->failed = true;
-            continue;
-        }
-        evirt_buf_attr(b, (const char *)a->name, (const char *)v);
-        xmlFree(v);
-        *any = true;
-    }
-}
-
-/* Unknown element children of orig that followed known child `slot`. */
-static void
-write_unknown_after(evirt_buf *b, int level, xmlNodePtr orig,
-                    const char *const *known, int slot)
-{
-    static const char *const none[] = { NULL };
-    int anchor = -1;
-    for (xmlNodePtr c = orig ? orig->children : NULL; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        int k = evirt_slot_index(known ? known : none, c);
-        if (k >= 0)
-            anchor = k;
-        else if (anchor == slot)
-            evirt_buf_node(b, level, c);
-    }
-}
-
 /*
  * Writes <name attrs... other-attrs-of-orig> then its children: the known
  * ones (through fn, in the order of known[]) with orig's unknown ones in
@@ -116,20 +66,11 @@ write_elem(evirt_buf *b, int level, const char *name, const kv *attrs,
     for (int slot = -1; slot < nslots; slot++) {
         if (slot >= 0 && fn)
             fn(&kids, level + 1, slot, obj, orig, flags);
-        write_unknown_after(&kids, level + 1, orig, known, slot);
+        evirt_buf_unknown_children(&kids, level + 1, orig, known, slot);
     }
 
     evirt_buf tag = { 0 };
-    bool any = false;
-    evirt_buf_indent(&tag, level);
-    evirt_buf_printf(&tag, "<%s", name);
-    for (size_t i = 0; i < nattrs; i++) {
-        if (attrs[i].value) {
-            evirt_buf_attr(&tag, attrs[i].name, attrs[i].value);
-            any = true;
-        }
-    }
-    write_orig_attrs(&tag, orig, attrs, nattrs, &any);
+    bool any = evirt_buf_start_tag(&tag, level, name, attrs, nattrs, orig);
 
     if (kids.failed || tag.failed)
         b->failed = true;

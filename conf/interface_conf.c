@@ -4,11 +4,7 @@
  */
 #include <config.h>
 
-#include <ctype.h>
-#include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
@@ -50,23 +46,6 @@ static const char *const bond_slots[] = {
 };
 static const char *const vlan_slots[] = { "interface", NULL };
 
-static int
-list_index(const char *const *list, const char *s)
-{
-    for (int i = 0; s && list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return i;
-    return -1;
-}
-
-static int
-slot_of(const char *const *slots, xmlNodePtr node)
-{
-    if (!node || node->type != XML_ELEMENT_NODE || node->ns)
-        return -1;
-    return list_index(slots, (const char *)node->name);
-}
-
 const char *
 evirt_interface_type_to_string(int type)
 {
@@ -86,22 +65,13 @@ evirt_interface_start_mode_to_string(int mode)
 static int
 oom(evirt_error *err)
 {
-    evirt_error_set(err, EVIRT_FROM_INTERFACE, EVIRT_ERR_NO_MEMORY, NULL);
-    return -1;
+    return evirt_xml_oom(EVIRT_FROM_INTERFACE, err);
 }
 
-static int EVIRT_PRINTF(3, 4)
-invalid(evirt_error *err, xmlNodePtr node, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    evirt_error_set(err, EVIRT_FROM_INTERFACE, EVIRT_ERR_XML_ERROR,
-                    "%s (line %ld)", msg, xmlGetLineNo(node));
-    return -1;
-}
+/* Raises the formatted text with the line of node. */
+#define invalid(err, node, ...) \
+    evirt_xml_error_at((err), EVIRT_FROM_INTERFACE, EVIRT_ERR_XML_ERROR, \
+                       (node), __VA_ARGS__)
 
 /* Attribute errors are reported by libvirt's generic XML helpers, in the
  * XML error domain. */
@@ -121,67 +91,13 @@ bad_attr(evirt_error *err, xmlNodePtr node, const char *attr,
 static int
 get_prop(xmlNodePtr node, const char *name, char **out, evirt_error *err)
 {
-    free(*out);
-    *out = NULL;
-    if (!node || !xmlHasNsProp(node, BAD_CAST name, NULL))
-        return 0;
-    *out = evirt_xml_prop(node, name);
-    return *out ? 0 : oom(err);
-}
-
-/* Decimal unsigned number, blanks around allowed; 0 or -1. */
-static int
-parse_uint(const char *s, unsigned long long max, unsigned long long *out)
-{
-    if (!s)
-        return -1;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (errno || *end || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int
-parse_int(const char *s, int *out)
-{
-    if (!s)
-        return -1;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (errno || end == s || *end || v < INT_MIN || v > INT_MAX)
-        return -1;
-    *out = (int)v;
-    return 0;
+    return evirt_xml_get_prop(node, name, out, EVIRT_FROM_INTERFACE, err);
 }
 
 static int
 copy_node(xmlNodePtr node, struct _xmlNode **out, evirt_error *err)
 {
-    *out = xmlCopyNode(node, 1);
-    return *out ? 0 : oom(err);
-}
-
-static void *
-grow(void *array, size_t *n, size_t size)
-{
-    char *p = realloc(array, (*n + 1) * size);
-    if (!p)
-        return NULL;
-    memset(p + *n * size, 0, size);
-    (*n)++;
-    return p;
+    return evirt_xml_copy_node(out, node) < 0 ? oom(err) : 0;
 }
 
 /* ---- reading ---- */
@@ -192,7 +108,7 @@ parse_link(evirt_interface_def *def, xmlNodePtr node, evirt_error *err)
     char *speed = evirt_xml_prop(node, "speed");
     if (speed) {
         unsigned long long v;
-        int rc = parse_uint(speed, UINT_MAX, &v);
+        int rc = evirt_parse_uint(speed, 10, UINT_MAX, &v);
         if (rc < 0)
             bad_attr(err, node, "speed", speed,
                      ". Expected non-negative integer value");
@@ -204,7 +120,7 @@ parse_link(evirt_interface_def *def, xmlNodePtr node, evirt_error *err)
     }
     if (get_prop(node, "state", &def->link_state, err) < 0)
         return -1;
-    if (def->link_state && list_index(link_states, def->link_state) < 0)
+    if (def->link_state && evirt_list_index(link_states, def->link_state) < 0)
         return bad_attr(err, node, "state", def->link_state, NULL);
     return 0;
 }
@@ -221,7 +137,7 @@ parse_protocol(evirt_interface_def *def, xmlNodePtr node, evirt_error *err)
         free(family);
         return -1;
     }
-    evirt_interface_protocol *p = grow(def->protocols, &def->nprotocols,
+    evirt_interface_protocol *p = evirt_grow(def->protocols, &def->nprotocols,
                                        sizeof(*p));
     if (!p) {
         free(family);
@@ -255,7 +171,7 @@ parse_protocol(evirt_interface_def *def, xmlNodePtr node, evirt_error *err)
         } else if (evirt_xml_is(c, "ip")) {
             char *prefix = evirt_xml_prop(c, "prefix");
             int pv = 0;
-            if (prefix && parse_int(prefix, &pv) < 0) {
+            if (prefix && evirt_parse_int(prefix, &pv) < 0) {
                 bad_attr(err, c, "prefix", prefix, ". Expected integer value");
                 free(prefix);
                 return -1;
@@ -264,7 +180,7 @@ parse_protocol(evirt_interface_def *def, xmlNodePtr node, evirt_error *err)
             /* libvirt skips an <ip> without an address */
             if (!xmlHasNsProp(c, BAD_CAST "address", NULL))
                 continue;
-            evirt_interface_ip *ip = grow(p->ips, &p->nips, sizeof(*ip));
+            evirt_interface_ip *ip = evirt_grow(p->ips, &p->nips, sizeof(*ip));
             if (!ip)
                 return oom(err);
             p->ips = ip;
@@ -331,7 +247,7 @@ check_monitor_uint(xmlNodePtr node, const char *attr, bool required,
     char *v = evirt_xml_prop(node, attr);
     unsigned long long n;
     int rc = 0;
-    if ((v || required) && parse_uint(v, INT_MAX, &n) < 0)
+    if ((v || required) && evirt_parse_uint(v, 10, INT_MAX, &n) < 0)
         rc = invalid(err, node, "bond interface %s %s %s",
                      (const char *)node->name, attr,
                      required ? "missing or invalid" : "invalid");
@@ -345,7 +261,7 @@ check_choice(xmlNodePtr node, const char *attr, const char *const *choices,
 {
     char *v = evirt_xml_prop(node, attr);
     int rc = 0;
-    if (v && list_index(choices, v) < 0)
+    if (v && evirt_list_index(choices, v) < 0)
         rc = invalid(err, node, "unknown %s %s", what, v);
     free(v);
     return rc;
@@ -363,7 +279,7 @@ parse_bond(evirt_interface_def *def, xmlNodePtr node, evirt_error *err)
         return invalid(err, node, "bond interface misses the bond element");
     if (get_prop(bond, "mode", &def->bond_mode, err) < 0)
         return -1;
-    if (def->bond_mode && list_index(bond_modes, def->bond_mode) < 0)
+    if (def->bond_mode && evirt_list_index(bond_modes, def->bond_mode) < 0)
         return invalid(err, bond, "unknown bonding mode %s", def->bond_mode);
 
     xmlNodePtr mon = evirt_xml_child(bond, "miimon");
@@ -422,7 +338,7 @@ parse_iface(evirt_interface_def *def, xmlNodePtr node, int parent_type,
                         xmlGetLineNo(node));
         return -1;
     }
-    int t = list_index(iface_types, type);
+    int t = evirt_list_index(iface_types, type);
     if (t < 0) {
         bad_attr(err, node, "type", type, NULL);
         free(type);
@@ -449,14 +365,14 @@ parse_iface(evirt_interface_def *def, xmlNodePtr node, int parent_type,
     bool top = parent_type < 0;
     bool have[8] = { false };
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        int slot = slot_of(top_slots, c);
+        int slot = evirt_slot_index(top_slots, c);
         if (slot < 0)
             continue;
         bool first = !have[slot];
         have[slot] = true;
         if (slot == SLOT_START && top && first) {
             char *mode = evirt_xml_prop(c, "mode");
-            int m = mode ? list_index(start_modes, mode) : 0;
+            int m = mode ? evirt_list_index(start_modes, mode) : 0;
             if (m <= 0 && mode) {
                 invalid(err, c, "unknown interface startmode %s", mode);
                 free(mode);
@@ -467,7 +383,7 @@ parse_iface(evirt_interface_def *def, xmlNodePtr node, int parent_type,
         } else if (slot == SLOT_MTU && top && first) {
             char *size = evirt_xml_prop(c, "size");
             unsigned long long v = 0;
-            int rc = size ? parse_uint(size, INT_MAX, &v) : 0;
+            int rc = size ? evirt_parse_uint(size, 10, INT_MAX, &v) : 0;
             free(size);
             if (rc < 0)
                 return invalid(err, c, "interface mtu value is improper");
@@ -530,24 +446,6 @@ evirt_interface_def_parse_string(const char *xml, unsigned int flags,
 
 /* ---- writing ---- */
 
-/* Attributes of orig other than the known ones (namespaced ones are left
- * out: their declaration may not come along). */
-static void
-write_other_attrs(evirt_buf *b, xmlNodePtr orig, const char *const *known)
-{
-    for (xmlAttrPtr a = orig ? orig->properties : NULL; a; a = a->next) {
-        if (a->ns || list_index(known, (const char *)a->name) >= 0)
-            continue;
-        xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-        if (!v) {
-            b->failed = true;
-            continue;
-        }
-        evirt_buf_attr(b, (const char *)a->name, (const char *)v);
-        xmlFree(v);
-    }
-}
-
 typedef void (*slot_fn)(evirt_buf *b, int level, int slot, const void *obj,
                         unsigned int flags);
 
@@ -564,16 +462,7 @@ write_children(evirt_buf *b, int level, xmlNodePtr orig,
     for (int slot = -1; slot < nslots; slot++) {
         if (slot >= 0)
             fn(b, level, slot, obj, flags);
-        int anchor = -1;
-        for (xmlNodePtr c = orig ? orig->children : NULL; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE)
-                continue;
-            int k = slot_of(slots, c);
-            if (k >= 0)
-                anchor = k;
-            else if (anchor == slot)
-                evirt_buf_node(b, level, c);
-        }
+        evirt_buf_unknown_children(b, level, orig, slots, slot);
     }
 }
 
@@ -672,7 +561,7 @@ write_container(evirt_buf *b, int level, const char *name, const char *attrs,
     evirt_buf_indent(b, level);
     evirt_buf_printf(b, "<%s", name);
     evirt_buf_adds(b, attrs);
-    write_other_attrs(b, orig, known_attrs);
+    evirt_buf_other_attrs(b, orig, known_attrs);
     evirt_buf_adds(b, ">\n");
     write_children(b, level + 1, orig, slots, fn, obj, flags);
     evirt_buf_indent(b, level);

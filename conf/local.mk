@@ -8,6 +8,7 @@ libevirt_conf_la_SOURCES = \
 	conf/domain_format.c \
 	conf/units.c \
 	conf/uuid.c \
+	conf/xml_preserve.c \
 	conf/xml_util.c \
 	conf/xml_util.h
 libevirt_conf_la_CFLAGS = $(LAYER_CFLAGS) $(LIBXML_CFLAGS)
@@ -102,7 +103,6 @@ libevirt_conf_la_SOURCES += \
 	conf/storage_conf_priv.h \
 	conf/storage_common.c \
 	conf/storage_pool_conf.c \
-	conf/storage_units.c \
 	conf/storage_vol_conf.c
 EXTRA_DIST += \
 	tests/data/storage-xml/default-pool-vol.xml \

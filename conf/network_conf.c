@@ -9,8 +9,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -50,26 +48,12 @@ evirt_network_forward_mode_from_string(const char *s)
 static int
 oom(evirt_error *err)
 {
-    evirt_error_set(err, EVIRT_FROM_NETWORK, EVIRT_ERR_NO_MEMORY, NULL);
-    return -1;
+    return evirt_xml_oom(EVIRT_FROM_NETWORK, err);
 }
 
 /* Raises code with the formatted text and the line of node. */
-static int EVIRT_PRINTF(4, 5)
-fail(evirt_error *err, int code, xmlNodePtr node, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (node)
-        evirt_error_set(err, EVIRT_FROM_NETWORK, code, "%s (line %ld)", msg,
-                        xmlGetLineNo(node));
-    else
-        evirt_error_set(err, EVIRT_FROM_NETWORK, code, "%s", msg);
-    return -1;
-}
+#define fail(err, code, node, ...) \
+    evirt_xml_error_at((err), EVIRT_FROM_NETWORK, (code), (node), __VA_ARGS__)
 
 /* ---- addresses ---- */
 
@@ -183,36 +167,11 @@ evirt_network_ip_contains(const evirt_network_ip_def *ip, const char *s)
 
 /* ---- small readers ---- */
 
-static int
-parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-    if (!s)
-        return -1;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (errno || *end || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* Duplicates an attribute into *out (NULL when absent). */
 static int
 get_prop(xmlNodePtr node, const char *name, char **out, evirt_error *err)
 {
-    free(*out);
-    *out = NULL;
-    if (!node || !xmlHasNsProp(node, BAD_CAST name, NULL))
-        return 0;
-    *out = evirt_xml_prop(node, name);
-    return *out ? 0 : oom(err);
+    return evirt_xml_get_prop(node, name, out, EVIRT_FROM_NETWORK, err);
 }
 
 /* An unsigned attribute (absent: *out untouched). */
@@ -224,8 +183,11 @@ get_uint_prop(xmlNodePtr node, const char *name, unsigned long max,
     if (get_prop(node, name, &v, err) < 0)
         return -1;
     int rc = 0;
-    if (v && parse_uint(v, max, out) < 0)
+    unsigned long long n;
+    if (v && evirt_parse_uint(v, 10, max, &n) < 0)
         rc = fail(err, EVIRT_ERR_XML_ERROR, node, "invalid %s '%s'", what, v);
+    else if (v)
+        *out = (unsigned long)n;
     free(v);
     return rc;
 }
@@ -251,30 +213,12 @@ get_addr_prop(xmlNodePtr node, const char *name, char **out, addr *a,
     return rc < 0 ? -1 : 0;
 }
 
-static void *
-grow(void *array, size_t *n, size_t size)
-{
-    char *p = realloc(array, (*n + 1) * size);
-    if (!p)
-        return NULL;
-    memset(p + *n * size, 0, size);
-    (*n)++;
-    return p;
-}
-
-#define APPEND(array, n, err) \
-    do { \
-        void *p_ = grow((array), &(n), sizeof(*(array))); \
-        if (!p_) \
-            return oom(err); \
-        (array) = p_; \
-    } while (0)
+#define APPEND(array, n, err) EVIRT_APPEND_OR(array, n, return oom(err))
 
 static int
 copy_node(xmlNodePtr node, struct _xmlNode **out, evirt_error *err)
 {
-    *out = xmlCopyNode(node, 1);
-    return *out ? 0 : oom(err);
+    return evirt_xml_copy_node(out, node) < 0 ? oom(err) : 0;
 }
 
 /* ---- <forward> ---- */
@@ -296,7 +240,7 @@ parse_forward(evirt_network_def *def, xmlNodePtr node, evirt_error *err)
     }
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (evirt_xml_is(c, "interface")) {
-            void *p = grow(def->interfaces, &def->ninterfaces,
+            void *p = evirt_grow(def->interfaces, &def->ninterfaces,
                            sizeof(*def->interfaces));
             if (!p) {
                 oom(err);

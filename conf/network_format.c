@@ -19,10 +19,7 @@
 #include "conf/network_conf.h"
 #include "conf/xml_util.h"
 
-typedef struct {
-    const char *name;
-    const char *value; /* NULL: not written, and not copied from the original */
-} kv;
+typedef evirt_xml_kv kv;
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -37,35 +34,6 @@ typedef enum {
     STYLE_OPEN_CLOSE /* libvirt's <ip>: "<x ...>\n</x>" even when empty */
 } elem_style;
 
-static bool
-known_attr(const kv *attrs, size_t n, const xmlAttr *a)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(attrs[i].name, (const char *)a->name) == 0)
-            return true;
-    return false;
-}
-
-/* Attributes of orig the model does not hold (namespaced ones are left
- * out: their declaration may not come along). */
-static void
-write_orig_attrs(evirt_buf *b, xmlNodePtr orig, const kv *attrs, size_t n,
-                 bool *any)
-{
-    for (xmlAttrPtr a = orig ? orig->properties : NULL; a; a = a->next) {
-        if (a->ns || known_attr(attrs, n, a))
-            continue;
-        xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-        if (!v) {
-            b->failed = true;
-            continue;
-        }
-        evirt_buf_attr(b, (const char *)a->name, (const char *)v);
-        xmlFree(v);
-        *any = true;
-    }
-}
-
 static void
 write_children(evirt_buf *b, int level, xmlNodePtr orig,
                const char *const *known, child_fn fn, const void *obj,
@@ -78,22 +46,10 @@ write_children(evirt_buf *b, int level, xmlNodePtr orig,
     while (known[nslots])
         nslots++;
     for (int slot = -1; slot < nslots; slot++) {
-        if (slot >= 0 && !(fn && fn(b, level, slot, obj, orig, flags))) {
-            for (xmlNodePtr c = orig ? orig->children : NULL; c; c = c->next)
-                if (evirt_xml_is(c, known[slot]))
-                    evirt_buf_node(b, level, c);
-        }
+        if (slot >= 0 && !(fn && fn(b, level, slot, obj, orig, flags)))
+            evirt_buf_kept_children(b, level, orig, known[slot]);
         /* unknown children that followed this slot's last element */
-        int anchor = -1;
-        for (xmlNodePtr c = orig ? orig->children : NULL; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE)
-                continue;
-            int k = evirt_slot_index(known, c);
-            if (k >= 0)
-                anchor = k;
-            else if (anchor == slot)
-                evirt_buf_node(b, level, c);
-        }
+        evirt_buf_unknown_children(b, level, orig, known, slot);
     }
 }
 
@@ -106,16 +62,7 @@ write_elem(evirt_buf *b, int level, const char *name, const kv *attrs,
     write_children(&kids, level + 1, orig, known, fn, obj, flags);
 
     evirt_buf tag = { 0 };
-    bool any = false;
-    evirt_buf_indent(&tag, level);
-    evirt_buf_printf(&tag, "<%s", name);
-    for (size_t i = 0; i < nattrs; i++) {
-        if (attrs[i].value) {
-            evirt_buf_attr(&tag, attrs[i].name, attrs[i].value);
-            any = true;
-        }
-    }
-    write_orig_attrs(&tag, orig, attrs, nattrs, &any);
+    bool any = evirt_buf_start_tag(&tag, level, name, attrs, nattrs, orig);
 
     if (kids.failed || tag.failed)
         b->failed = true;

@@ -5,7 +5,6 @@
 #include <config.h>
 
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,26 +58,9 @@ static const char *const *const cap_slots[] = {
 };
 
 static int
-list_index(const char *const *list, const char *s)
-{
-    for (int i = 0; s && list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return i;
-    return -1;
-}
-
-static int
-slot_of(const char *const *slots, xmlNodePtr node)
-{
-    if (!node || node->type != XML_ELEMENT_NODE || node->ns)
-        return -1;
-    return list_index(slots, (const char *)node->name);
-}
-
-static int
 cap_kind(const char *type)
 {
-    return list_index(cap_types, type);
+    return evirt_list_index(cap_types, type);
 }
 
 /* ---- errors ---- */
@@ -86,8 +68,7 @@ cap_kind(const char *type)
 static int
 oom(evirt_error *err)
 {
-    evirt_error_set(err, EVIRT_FROM_NODEDEV, EVIRT_ERR_NO_MEMORY, NULL);
-    return -1;
+    return evirt_xml_oom(EVIRT_FROM_NODEDEV, err);
 }
 
 /* ---- small readers ---- */
@@ -95,12 +76,7 @@ oom(evirt_error *err)
 static int
 get_prop(xmlNodePtr node, const char *name, char **out, evirt_error *err)
 {
-    free(*out);
-    *out = NULL;
-    if (!node || !xmlHasNsProp(node, BAD_CAST name, NULL))
-        return 0;
-    *out = evirt_xml_prop(node, name);
-    return *out ? 0 : oom(err);
+    return evirt_xml_get_prop(node, name, out, EVIRT_FROM_NODEDEV, err);
 }
 
 /* Text of the first child element `name`, NULL when absent. */
@@ -119,18 +95,8 @@ get_child_text(xmlNodePtr node, const char *name, char **out, evirt_error *err)
 static int
 parse_uint(const char *s, int base, unsigned int *out)
 {
-    if (!s)
-        return -1;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (!isxdigit((unsigned char)*s))
-        return -1;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, base);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (errno || end == s || *end || v > UINT_MAX)
+    unsigned long long v;
+    if (evirt_parse_uint(s, base, UINT_MAX, &v) < 0)
         return -1;
     *out = (unsigned int)v;
     return 0;
@@ -214,7 +180,7 @@ parse_net_link(evirt_nodedev_cap *cap, xmlNodePtr cnode, evirt_error *err)
     if (get_prop(link, "state", &cap->u.net.link_state, err) < 0)
         return -1;
     if (cap->u.net.link_state &&
-        list_index(link_states, cap->u.net.link_state) < 0) {
+        evirt_list_index(link_states, cap->u.net.link_state) < 0) {
         evirt_error_set(err, EVIRT_FROM_XML, EVIRT_ERR_XML_ERROR,
                         "Invalid value for attribute 'state' in element 'link': '%s' (line %ld)",
                         cap->u.net.link_state, xmlGetLineNo(link));
@@ -371,12 +337,8 @@ parse_root(evirt_nodedev_def *def, xmlNodePtr root, evirt_error *err)
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (!evirt_xml_is(c, "capability"))
             continue;
-        void *p = realloc(def->caps, (def->ncaps + 1) * sizeof(*def->caps));
-        if (!p)
-            return oom(err);
-        def->caps = p;
-        evirt_nodedev_cap *cap = &def->caps[def->ncaps++];
-        memset(cap, 0, sizeof(*cap));
+        EVIRT_APPEND_OR(def->caps, def->ncaps, return oom(err));
+        evirt_nodedev_cap *cap = &def->caps[def->ncaps - 1];
         if (parse_cap(cap, c, def->name, err) < 0)
             return -1;
     }
@@ -432,16 +394,7 @@ write_children(evirt_buf *b, int level, xmlNodePtr orig,
     for (int slot = -1; slot < nslots; slot++) {
         if (slot >= 0)
             fn(b, level, slot, obj);
-        int anchor = -1;
-        for (xmlNodePtr c = orig ? orig->children : NULL; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE)
-                continue;
-            int k = slot_of(slots, c);
-            if (k >= 0)
-                anchor = k;
-            else if (anchor == slot)
-                evirt_buf_node(b, level, c);
-        }
+        evirt_buf_unknown_children(b, level, orig, slots, slot);
     }
 }
 
@@ -543,17 +496,12 @@ cap_slot(evirt_buf *b, int level, int slot, const void *obj)
 static void
 write_cap(evirt_buf *b, int level, const evirt_nodedev_cap *cap)
 {
+    static const char *const known[] = { "type", NULL };
     int kind = cap_kind(cap->type);
     evirt_buf_indent(b, level);
     evirt_buf_adds(b, "<capability");
     evirt_buf_attr(b, "type", cap->type);
-    for (xmlAttrPtr a = cap->xml ? cap->xml->properties : NULL; a; a = a->next) {
-        if (a->ns || strcmp((const char *)a->name, "type") == 0)
-            continue;
-        xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-        evirt_buf_attr(b, (const char *)a->name, v ? (const char *)v : "");
-        xmlFree(v);
-    }
+    evirt_buf_other_attrs(b, cap->xml, known);
     evirt_buf_adds(b, ">\n");
     write_children(b, level + 1, cap->xml, kind < 0 ? no_slots : cap_slots[kind],
                    cap_slot, cap);

@@ -84,22 +84,12 @@ evirt_storage_pool_type_valid(const char *type)
     return evirt_pool_type_lookup(type) != NULL;
 }
 
-bool
-evirt_storage_in_list(const char *const *list, const char *s)
-{
-    for (size_t i = 0; list && s && list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return true;
-    return false;
-}
-
 /* ---- shared helpers ---- */
 
 int
 evirt_storage_oom(evirt_error *err)
 {
-    evirt_error_set(err, EVIRT_FROM_STORAGE, EVIRT_ERR_NO_MEMORY, NULL);
-    return -1;
+    return evirt_xml_oom(EVIRT_FROM_STORAGE, err);
 }
 
 long
@@ -258,50 +248,4 @@ evirt_storage_perms_copy(evirt_storage_perms *dst,
     if (src->label && !(dst->label = strdup(src->label)))
         return -1;
     return 0;
-}
-
-void
-evirt_storage_write_kept(evirt_buf *b, int level, xmlNodePtr orig,
-                         const char *name)
-{
-    for (xmlNodePtr c = orig ? orig->children : NULL; c; c = c->next)
-        if (evirt_xml_is(c, name))
-            evirt_buf_node(b, level, c);
-}
-
-static int
-slot_of(const char *const *slots, xmlNodePtr node)
-{
-    if (node->type != XML_ELEMENT_NODE || node->ns)
-        return -1;
-    for (int i = 0; slots[i]; i++)
-        if (strcmp((const char *)node->name, slots[i]) == 0)
-            return i;
-    return -1;
-}
-
-void
-evirt_storage_write_unknown(evirt_buf *b, int level, xmlNodePtr orig,
-                            const char *const *slots, int slot)
-{
-    int anchor = -1;
-    for (xmlNodePtr c = orig ? orig->children : NULL; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        int k = slot_of(slots, c);
-        if (k >= 0)
-            anchor = k;
-        else if (anchor == slot)
-            evirt_buf_node(b, level, c);
-    }
-}
-
-int
-evirt_storage_copy_node(xmlNodePtr *dst, const struct _xmlNode *src)
-{
-    *dst = NULL;
-    if (!src)
-        return 0;
-    *dst = xmlCopyNode((xmlNodePtr)src, 1);
-    return *dst ? 0 : -1;
 }

@@ -33,9 +33,6 @@ typedef struct evirt_pool_type_info {
 /* The rules for a pool type, or NULL when type is not one. */
 const evirt_pool_type_info *evirt_pool_type_lookup(const char *type);
 
-/* True when s is one of the NULL-terminated list. */
-bool evirt_storage_in_list(const char *const *list, const char *s);
-
 /* Element text (first child named name, "" counts as absent), as
  * libvirt's string(./name) reads it: 0 with *out malloc'd or NULL, -1
  * when out of memory (err set). */
@@ -51,17 +48,6 @@ void evirt_storage_perms_format(evirt_buf *b, int level,
 void evirt_storage_perms_clear(evirt_storage_perms *perms);
 int evirt_storage_perms_copy(evirt_storage_perms *dst,
                              const evirt_storage_perms *src);
-
-/* Writes every child element of orig named name. */
-void evirt_storage_write_kept(evirt_buf *b, int level, xmlNodePtr orig,
-                              const char *name);
-/* Writes the children of orig whose names are not in slots and that
- * follow known child slots[slot] (slot -1: before any known one). */
-void evirt_storage_write_unknown(evirt_buf *b, int level, xmlNodePtr orig,
-                                 const char *const *slots, int slot);
-
-/* Deep copies of a preserved node (NULL stays NULL): 0 or -1. */
-int evirt_storage_copy_node(struct _xmlNode **dst, const struct _xmlNode *src);
 
 /* The line of node for messages (0 when unknown). */
 long evirt_storage_line(xmlNodePtr node);

@@ -20,35 +20,25 @@
 #include "conf/storage_conf_priv.h"
 #include "conf/xml_util.h"
 
+/* An attribute as it is, "" included. */
+static int
+get_prop(xmlNodePtr node, const char *name, char **out, evirt_error *err)
+{
+    return evirt_xml_get_prop(node, name, out, EVIRT_FROM_STORAGE, err);
+}
+
 /* An attribute, "" counting as absent (libvirt reads these through
  * XPath string(), which cannot tell the two apart). */
 static int
 nonempty_prop(xmlNodePtr node, const char *name, char **out, evirt_error *err)
 {
-    free(*out);
-    *out = NULL;
-    if (!node || !xmlHasNsProp(node, BAD_CAST name, NULL))
-        return 0;
-    char *s = evirt_xml_prop(node, name);
-    if (!s)
-        return evirt_storage_oom(err);
-    if (!*s)
-        free(s);
-    else
-        *out = s;
+    if (get_prop(node, name, out, err) < 0)
+        return -1;
+    if (*out && !**out) {
+        free(*out);
+        *out = NULL;
+    }
     return 0;
-}
-
-/* An attribute as it is, "" included. */
-static int
-get_prop(xmlNodePtr node, const char *name, char **out, evirt_error *err)
-{
-    free(*out);
-    *out = NULL;
-    if (!node || !xmlHasNsProp(node, BAD_CAST name, NULL))
-        return 0;
-    *out = evirt_xml_prop(node, name);
-    return *out ? 0 : evirt_storage_oom(err);
 }
 
 static bool
@@ -83,7 +73,7 @@ write_merged(evirt_buf *b, int level, const char *name,
     for (xmlAttrPtr a = orig ? orig->properties : NULL; a; a = a->next) {
         const char *an = (const char *)a->name;
         if (a->ns || given_attr(attrs, nattrs, an) ||
-            evirt_storage_in_list(order, an))
+            evirt_in_list(order, an))
             continue;
         xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
         evirt_buf_attr(b, an, v ? (const char *)v : "");
@@ -161,22 +151,9 @@ static const char *const adapter_attr_order[] = {
 };
 
 static int
-grow(void **array, size_t *n, size_t size, evirt_error *err)
-{
-    char *p = realloc(*array, (*n + 1) * size);
-    if (!p)
-        return evirt_storage_oom(err);
-    memset(p + *n * size, 0, size);
-    *array = p;
-    (*n)++;
-    return 0;
-}
-
-static int
 parse_host(evirt_storage_pool_source *src, xmlNodePtr node, evirt_error *err)
 {
-    if (grow((void **)&src->hosts, &src->nhosts, sizeof(*src->hosts), err) < 0)
-        return -1;
+    EVIRT_APPEND_OR(src->hosts, src->nhosts, return evirt_storage_oom(err));
     evirt_storage_pool_host *h = &src->hosts[src->nhosts - 1];
     if (get_prop(node, "name", &h->name, err) < 0)
         return -1;
@@ -204,9 +181,7 @@ parse_host(evirt_storage_pool_source *src, xmlNodePtr node, evirt_error *err)
 static int
 parse_device(evirt_storage_pool_source *src, xmlNodePtr node, evirt_error *err)
 {
-    if (grow((void **)&src->devices, &src->ndevices, sizeof(*src->devices),
-             err) < 0)
-        return -1;
+    EVIRT_APPEND_OR(src->devices, src->ndevices, return evirt_storage_oom(err));
     evirt_storage_pool_device *d = &src->devices[src->ndevices - 1];
     if (get_prop(node, "path", &d->path, err) < 0 ||
         get_prop(node, "part_separator", &d->part_separator, err) < 0)
@@ -346,7 +321,7 @@ static int
 parse_source(evirt_storage_pool_source *src, const evirt_pool_type_info *info,
              xmlNodePtr node, evirt_error *err)
 {
-    if (evirt_storage_copy_node(&src->xml, node) < 0)
+    if (evirt_xml_copy_node(&src->xml, node) < 0)
         return evirt_storage_oom(err);
     if (evirt_storage_child_text(node, "name", &src->name, err) < 0)
         return -1;
@@ -356,7 +331,7 @@ parse_source(evirt_storage_pool_source *src, const evirt_pool_type_info *info,
         if (nonempty_prop(evirt_xml_child(node, "format"), "type", &src->format,
                           err) < 0)
             return -1;
-        if (src->format && !evirt_storage_in_list(info->formats, src->format)) {
+        if (src->format && !evirt_in_list(info->formats, src->format)) {
             evirt_error_set(err, EVIRT_FROM_STORAGE, EVIRT_ERR_CONFIG_UNSUPPORTED,
                             "unknown pool format type %s (line %ld)",
                             src->format,
@@ -413,7 +388,7 @@ write_source(evirt_buf *b, int level, const evirt_pool_type_info *info,
     evirt_buf_indent(b, level);
     evirt_buf_adds(b, "<source>\n");
     int l = level + 1;
-    evirt_storage_write_unknown(b, l, orig, source_slots, -1);
+    evirt_buf_unknown_children(b, l, orig, source_slots, -1);
     for (int slot = 0; source_slots[slot]; slot++) {
         switch (slot) {
         case SRC_HOST:
@@ -459,7 +434,7 @@ write_source(evirt_buf *b, int level, const evirt_pool_type_info *info,
             break;
         case SRC_INITIATOR:
             if (info->flags & EVIRT_POOL_SRC_INITIATOR)
-                evirt_storage_write_kept(b, l, orig, "initiator");
+                evirt_buf_kept_children(b, l, orig, "initiator");
             break;
         case SRC_FORMAT:
             if (info->formats) {
@@ -478,10 +453,10 @@ write_source(evirt_buf *b, int level, const evirt_pool_type_info *info,
             break;
         }
         default:
-            evirt_storage_write_kept(b, l, orig, source_slots[slot]);
+            evirt_buf_kept_children(b, l, orig, source_slots[slot]);
             break;
         }
-        evirt_storage_write_unknown(b, l, orig, source_slots, slot);
+        evirt_buf_unknown_children(b, l, orig, source_slots, slot);
     }
     evirt_buf_indent(b, level);
     evirt_buf_adds(b, "</source>\n");
@@ -517,15 +492,6 @@ evirt_storage_pool_source_free(evirt_storage_pool_source *src)
 }
 
 static int
-dup_field(char **dst, const char *src)
-{
-    *dst = NULL;
-    if (src && !(*dst = strdup(src)))
-        return -1;
-    return 0;
-}
-
-static int
 source_copy(evirt_storage_pool_source *dst, const evirt_storage_pool_source *src)
 {
     memset(dst, 0, sizeof(*dst));
@@ -535,7 +501,7 @@ source_copy(evirt_storage_pool_source *dst, const evirt_storage_pool_source *src
         dst->nhosts = src->nhosts;
         for (size_t i = 0; i < src->nhosts; i++) {
             dst->hosts[i].port = src->hosts[i].port;
-            if (dup_field(&dst->hosts[i].name, src->hosts[i].name) < 0)
+            if (evirt_strdup_to(&dst->hosts[i].name, src->hosts[i].name) < 0)
                 return -1;
         }
     }
@@ -544,17 +510,17 @@ source_copy(evirt_storage_pool_source *dst, const evirt_storage_pool_source *src
             return -1;
         dst->ndevices = src->ndevices;
         for (size_t i = 0; i < src->ndevices; i++)
-            if (dup_field(&dst->devices[i].path, src->devices[i].path) < 0 ||
-                dup_field(&dst->devices[i].part_separator,
+            if (evirt_strdup_to(&dst->devices[i].path, src->devices[i].path) < 0 ||
+                evirt_strdup_to(&dst->devices[i].part_separator,
                           src->devices[i].part_separator) < 0)
                 return -1;
     }
-    if (dup_field(&dst->dir, src->dir) < 0 ||
-        dup_field(&dst->adapter_type, src->adapter_type) < 0 ||
-        dup_field(&dst->adapter_name, src->adapter_name) < 0 ||
-        dup_field(&dst->name, src->name) < 0 ||
-        dup_field(&dst->format, src->format) < 0 ||
-        evirt_storage_copy_node(&dst->xml, src->xml) < 0)
+    if (evirt_strdup_to(&dst->dir, src->dir) < 0 ||
+        evirt_strdup_to(&dst->adapter_type, src->adapter_type) < 0 ||
+        evirt_strdup_to(&dst->adapter_name, src->adapter_name) < 0 ||
+        evirt_strdup_to(&dst->name, src->name) < 0 ||
+        evirt_strdup_to(&dst->format, src->format) < 0 ||
+        evirt_xml_copy_node(&dst->xml, src->xml) < 0)
         return -1;
     return 0;
 }
@@ -729,7 +695,7 @@ parse_target(evirt_storage_pool_def *def, const evirt_pool_type_info *info,
     if (info->flags & EVIRT_POOL_SRC_NETWORK)
         return 0; /* network pools have no local target */
     xmlNodePtr target = evirt_xml_child(root, "target");
-    if (evirt_storage_copy_node(&def->target.xml, target) < 0)
+    if (evirt_xml_copy_node(&def->target.xml, target) < 0)
         return evirt_storage_oom(err);
     char *path = NULL;
     if (strcmp(def->type, "logical") == 0) {
@@ -784,7 +750,7 @@ parse_pool(evirt_storage_pool_def *def, xmlNodePtr root, evirt_error *err)
     const evirt_pool_type_info *info = NULL;
     if (parse_type(def, root, &info, err) < 0)
         return -1;
-    if (evirt_storage_copy_node(&def->xml, root) < 0)
+    if (evirt_xml_copy_node(&def->xml, root) < 0)
         return evirt_storage_oom(err);
 
     /* libvirt's order of checks, so the same document fails the same way */
@@ -871,11 +837,11 @@ write_target(evirt_buf *b, int level, const evirt_storage_pool_def *def)
     xmlNodePtr orig = def->target.xml;
     evirt_buf_indent(b, level);
     evirt_buf_adds(b, "<target>\n");
-    evirt_storage_write_unknown(b, level + 1, orig, target_slots, -1);
+    evirt_buf_unknown_children(b, level + 1, orig, target_slots, -1);
     evirt_buf_text_elem(b, level + 1, "path", def->target.path);
-    evirt_storage_write_unknown(b, level + 1, orig, target_slots, 0);
+    evirt_buf_unknown_children(b, level + 1, orig, target_slots, 0);
     evirt_storage_perms_format(b, level + 1, &def->target.perms);
-    evirt_storage_write_unknown(b, level + 1, orig, target_slots, 1);
+    evirt_buf_unknown_children(b, level + 1, orig, target_slots, 1);
     evirt_buf_indent(b, level);
     evirt_buf_adds(b, "</target>\n");
 }
@@ -896,7 +862,7 @@ evirt_storage_pool_def_format(const evirt_storage_pool_def *def,
     evirt_buf_adds(&b, "<pool");
     evirt_buf_attr(&b, "type", def->type);
     evirt_buf_adds(&b, ">\n");
-    evirt_storage_write_unknown(&b, 1, orig, pool_slots, -1);
+    evirt_buf_unknown_children(&b, 1, orig, pool_slots, -1);
     for (int slot = 0; pool_slots[slot]; slot++) {
         switch (slot) {
         case POOL_NAME: evirt_buf_text_elem(&b, 1, "name", def->name); break;
@@ -924,10 +890,10 @@ evirt_storage_pool_def_format(const evirt_storage_pool_def *def,
                 write_target(&b, 1, def);
             break;
         default: /* features, refresh: as given */
-            evirt_storage_write_kept(&b, 1, orig, pool_slots[slot]);
+            evirt_buf_kept_children(&b, 1, orig, pool_slots[slot]);
             break;
         }
-        evirt_storage_write_unknown(&b, 1, orig, pool_slots, slot);
+        evirt_buf_unknown_children(&b, 1, orig, pool_slots, slot);
     }
     evirt_buf_adds(&b, "</pool>\n");
     return evirt_buf_steal(&b);
@@ -961,13 +927,13 @@ evirt_storage_pool_def_copy(const evirt_storage_pool_def *def)
     copy->capacity = def->capacity;
     copy->allocation = def->allocation;
     copy->available = def->available;
-    if (dup_field(&copy->type, def->type) < 0 ||
-        dup_field(&copy->name, def->name) < 0 ||
+    if (evirt_strdup_to(&copy->type, def->type) < 0 ||
+        evirt_strdup_to(&copy->name, def->name) < 0 ||
         source_copy(&copy->source, &def->source) < 0 ||
-        dup_field(&copy->target.path, def->target.path) < 0 ||
+        evirt_strdup_to(&copy->target.path, def->target.path) < 0 ||
         evirt_storage_perms_copy(&copy->target.perms, &def->target.perms) < 0 ||
-        evirt_storage_copy_node(&copy->target.xml, def->target.xml) < 0 ||
-        evirt_storage_copy_node(&copy->xml, def->xml) < 0) {
+        evirt_xml_copy_node(&copy->target.xml, def->target.xml) < 0 ||
+        evirt_xml_copy_node(&copy->xml, def->xml) < 0) {
         evirt_storage_pool_def_free(copy);
         return NULL;
     }

@@ -110,7 +110,7 @@ parse_format(xmlNodePtr target, const evirt_pool_type_info *info, char **out,
         *out = strdup(info->default_vol_format);
         return *out ? 0 : evirt_storage_oom(err);
     }
-    if (!evirt_storage_in_list(info->vol_formats, type)) {
+    if (!evirt_in_list(info->vol_formats, type)) {
         evirt_error_set(err, EVIRT_FROM_STORAGE, EVIRT_ERR_CONFIG_UNSUPPORTED,
                         "unknown volume format type %s (line %ld)", type,
                         evirt_storage_line(fmt));
@@ -153,7 +153,7 @@ static int
 parse_target(evirt_storage_vol_target *t, xmlNodePtr node,
              const evirt_pool_type_info *info, bool full, evirt_error *err)
 {
-    if (evirt_storage_copy_node(&t->xml, node) < 0)
+    if (evirt_xml_copy_node(&t->xml, node) < 0)
         return evirt_storage_oom(err);
     if (evirt_storage_child_text(node, "path", &t->path, err) < 0 ||
         parse_format(node, info, &t->format, err) < 0 ||
@@ -176,7 +176,7 @@ parse_target(evirt_storage_vol_target *t, xmlNodePtr node,
         for (xmlNodePtr c = features->children; c; c = c->next) {
             if (c->type != XML_ELEMENT_NODE)
                 continue;
-            if (!evirt_storage_in_list(file_features, (const char *)c->name)) {
+            if (!evirt_in_list(file_features, (const char *)c->name)) {
                 evirt_error_set(err, EVIRT_FROM_STORAGE,
                                 EVIRT_ERR_CONFIG_UNSUPPORTED,
                                 "unsupported feature %s (line %ld)",
@@ -202,7 +202,7 @@ parse_volume(evirt_storage_vol_def *def, const evirt_pool_type_info *info,
     }
     evirt_storage_perms_clear(&def->target.perms);
     evirt_storage_perms_clear(&def->backing.perms);
-    if (evirt_storage_copy_node(&def->xml, root) < 0)
+    if (evirt_xml_copy_node(&def->xml, root) < 0)
         return evirt_storage_oom(err);
 
     if (evirt_storage_child_text(root, "name", &def->name, err) < 0)
@@ -217,7 +217,7 @@ parse_volume(evirt_storage_vol_def *def, const evirt_pool_type_info *info,
         return -1;
 
     char *type = evirt_xml_prop(root, "type");
-    if (type && *type && !evirt_storage_in_list(vol_types, type)) {
+    if (type && *type && !evirt_in_list(vol_types, type)) {
         evirt_error_set(err, EVIRT_FROM_STORAGE, EVIRT_ERR_CONFIG_UNSUPPORTED,
                         "unknown volume type '%s' (line %ld)", type,
                         evirt_storage_line(root));
@@ -265,7 +265,7 @@ parse_volume(evirt_storage_vol_def *def, const evirt_pool_type_info *info,
                      err) < 0)
         return -1;
     xmlNodePtr source = evirt_xml_child(root, "source");
-    if (evirt_storage_copy_node(&def->source, source) < 0)
+    if (evirt_xml_copy_node(&def->source, source) < 0)
         return evirt_storage_oom(err);
     return 0;
 }
@@ -308,7 +308,7 @@ write_target(evirt_buf *b, int level, const char *name,
     int l = level + 1;
     evirt_buf_indent(b, level);
     evirt_buf_printf(b, "<%s>\n", name);
-    evirt_storage_write_unknown(b, l, orig, target_slots, -1);
+    evirt_buf_unknown_children(b, l, orig, target_slots, -1);
     for (int slot = 0; target_slots[slot]; slot++) {
         switch (slot) {
         case TGT_PATH: evirt_buf_text_elem(b, l, "path", t->path); break;
@@ -332,10 +332,10 @@ write_target(evirt_buf *b, int level, const char *name,
             }
             break;
         default: /* timestamps, encryption, features: as given */
-            evirt_storage_write_kept(b, l, orig, target_slots[slot]);
+            evirt_buf_kept_children(b, l, orig, target_slots[slot]);
             break;
         }
-        evirt_storage_write_unknown(b, l, orig, target_slots, slot);
+        evirt_buf_unknown_children(b, l, orig, target_slots, slot);
     }
     evirt_buf_indent(b, level);
     evirt_buf_printf(b, "</%s>\n", name);
@@ -353,7 +353,7 @@ evirt_storage_vol_def_format(const evirt_storage_pool_def *pool,
     evirt_buf_adds(&b, "<volume");
     evirt_buf_attr(&b, "type", def->type ? def->type : "file");
     evirt_buf_adds(&b, ">\n");
-    evirt_storage_write_unknown(&b, 1, orig, vol_slots, -1);
+    evirt_buf_unknown_children(&b, 1, orig, vol_slots, -1);
     for (int slot = 0; vol_slots[slot]; slot++) {
         switch (slot) {
         case VOL_NAME: evirt_buf_text_elem(&b, 1, "name", def->name); break;
@@ -381,7 +381,7 @@ evirt_storage_vol_def_format(const evirt_storage_pool_def *pool,
                 write_target(&b, 1, "backingStore", &def->backing, info);
             break;
         }
-        evirt_storage_write_unknown(&b, 1, orig, vol_slots, slot);
+        evirt_buf_unknown_children(&b, 1, orig, vol_slots, slot);
     }
     evirt_buf_adds(&b, "</volume>\n");
     return evirt_buf_steal(&b);
@@ -390,26 +390,17 @@ evirt_storage_vol_def_format(const evirt_storage_pool_def *pool,
 /* ---- copy, free ---- */
 
 static int
-dup_field(char **dst, const char *src)
-{
-    *dst = NULL;
-    if (src && !(*dst = strdup(src)))
-        return -1;
-    return 0;
-}
-
-static int
 target_copy(evirt_storage_vol_target *dst, const evirt_storage_vol_target *src)
 {
     *dst = *src;
     dst->path = dst->format = dst->compat = NULL;
     dst->perms.label = NULL;
     dst->xml = NULL;
-    if (dup_field(&dst->path, src->path) < 0 ||
-        dup_field(&dst->format, src->format) < 0 ||
-        dup_field(&dst->compat, src->compat) < 0 ||
+    if (evirt_strdup_to(&dst->path, src->path) < 0 ||
+        evirt_strdup_to(&dst->format, src->format) < 0 ||
+        evirt_strdup_to(&dst->compat, src->compat) < 0 ||
         evirt_storage_perms_copy(&dst->perms, &src->perms) < 0 ||
-        evirt_storage_copy_node(&dst->xml, src->xml) < 0)
+        evirt_xml_copy_node(&dst->xml, src->xml) < 0)
         return -1;
     return 0;
 }
@@ -435,13 +426,13 @@ evirt_storage_vol_def_copy(const evirt_storage_vol_def *def)
     copy->has_allocation = def->has_allocation;
     copy->physical = def->physical;
     copy->has_backing = def->has_backing;
-    if (dup_field(&copy->type, def->type) < 0 ||
-        dup_field(&copy->name, def->name) < 0 ||
-        dup_field(&copy->key, def->key) < 0 ||
+    if (evirt_strdup_to(&copy->type, def->type) < 0 ||
+        evirt_strdup_to(&copy->name, def->name) < 0 ||
+        evirt_strdup_to(&copy->key, def->key) < 0 ||
         target_copy(&copy->target, &def->target) < 0 ||
         target_copy(&copy->backing, &def->backing) < 0 ||
-        evirt_storage_copy_node(&copy->source, def->source) < 0 ||
-        evirt_storage_copy_node(&copy->xml, def->xml) < 0) {
+        evirt_xml_copy_node(&copy->source, def->source) < 0 ||
+        evirt_xml_copy_node(&copy->xml, def->xml) < 0) {
         evirt_storage_vol_def_free(copy);
         return NULL;
     }

@@ -1,8 +1,12 @@
 /*
- * conf/xml_util.c - output buffer, quiet document reading, node accessors.
+ * conf/xml_util.c - output buffer, quiet document reading, node accessors
+ * and the small readers every model uses.
  */
 #include <config.h>
 
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,126 +115,6 @@ evirt_buf_text_elem(evirt_buf *b, int level, const char *name,
     evirt_buf_printf(b, "<%s>", name);
     evirt_buf_escape(b, value);
     evirt_buf_printf(b, "</%s>\n", name);
-}
-
-static void
-write_qname(evirt_buf *b, xmlNsPtr ns, const xmlChar *name)
-{
-    if (ns && ns->prefix) {
-        evirt_buf_adds(b, (const char *)ns->prefix);
-        evirt_buf_add(b, ":", 1);
-    }
-    evirt_buf_adds(b, (const char *)name);
-}
-
-/* Element-only content is laid out one child per line; anything with
- * text in it is written as it came, so no whitespace is added to data. */
-static bool
-element_only(xmlNodePtr n)
-{
-    for (xmlNodePtr c = n->children; c; c = c->next)
-        if (c->type != XML_ELEMENT_NODE && c->type != XML_COMMENT_NODE)
-            return false;
-    return true;
-}
-
-static void
-write_node(evirt_buf *b, int level, xmlNodePtr n, bool layout)
-{
-    switch (n->type) {
-    case XML_ELEMENT_NODE:
-        if (layout)
-            evirt_buf_indent(b, level);
-        evirt_buf_add(b, "<", 1);
-        write_qname(b, n->ns, n->name);
-        for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next) {
-            evirt_buf_adds(b, " xmlns");
-            if (ns->prefix) {
-                evirt_buf_add(b, ":", 1);
-                evirt_buf_adds(b, (const char *)ns->prefix);
-            }
-            evirt_buf_adds(b, "='");
-            evirt_buf_escape(b, ns->href ? (const char *)ns->href : "");
-            evirt_buf_add(b, "'", 1);
-        }
-        for (xmlAttrPtr a = n->properties; a; a = a->next) {
-            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-            evirt_buf_add(b, " ", 1);
-            write_qname(b, a->ns, a->name);
-            evirt_buf_adds(b, "='");
-            evirt_buf_escape(b, v ? (const char *)v : "");
-            evirt_buf_add(b, "'", 1);
-            xmlFree(v);
-        }
-        if (!n->children) {
-            evirt_buf_adds(b, "/>");
-            break;
-        }
-        evirt_buf_add(b, ">", 1);
-        if (layout && element_only(n)) {
-            for (xmlNodePtr c = n->children; c; c = c->next) {
-                evirt_buf_add(b, "\n", 1);
-                write_node(b, level + 1, c, true);
-            }
-            evirt_buf_add(b, "\n", 1);
-            evirt_buf_indent(b, level);
-        } else {
-            for (xmlNodePtr c = n->children; c; c = c->next)
-                write_node(b, level + 1, c, false);
-        }
-        evirt_buf_adds(b, "</");
-        write_qname(b, n->ns, n->name);
-        evirt_buf_add(b, ">", 1);
-        break;
-    case XML_TEXT_NODE:
-        if (n->content)
-            evirt_buf_escape(b, (const char *)n->content);
-        break;
-    case XML_CDATA_SECTION_NODE:
-        evirt_buf_adds(b, "<![CDATA[");
-        if (n->content)
-            evirt_buf_adds(b, (const char *)n->content);
-        evirt_buf_adds(b, "]]>");
-        break;
-    case XML_COMMENT_NODE:
-        if (layout)
-            evirt_buf_indent(b, level);
-        evirt_buf_adds(b, "<!--");
-        if (n->content)
-            evirt_buf_adds(b, (const char *)n->content);
-        evirt_buf_adds(b, "-->");
-        break;
-    case XML_ENTITY_REF_NODE:
-        evirt_buf_printf(b, "&%s;", (const char *)n->name);
-        break;
-    case XML_PI_NODE:
-        evirt_buf_printf(b, "<?%s", (const char *)n->name);
-        if (n->content)
-            evirt_buf_printf(b, " %s", (const char *)n->content);
-        evirt_buf_adds(b, "?>");
-        break;
-    default:
-        break;
-    }
-}
-
-void
-evirt_buf_node(evirt_buf *b, int level, xmlNodePtr node)
-{
-    /* A child of a preserved tree may use a namespace declared on an
-     * ancestor; a copy of it carries the declaration along. */
-    xmlNodePtr tmp = NULL;
-    if (node->parent) {
-        tmp = xmlCopyNode(node, 1);
-        if (!tmp) {
-            b->failed = true;
-            return;
-        }
-        node = tmp;
-    }
-    write_node(b, level, node, true);
-    evirt_buf_add(b, "\n", 1);
-    xmlFreeNode(tmp);
 }
 
 char *
@@ -404,4 +288,119 @@ char *
 evirt_strdup0(const char *s)
 {
     return s ? strdup(s) : NULL;
+}
+
+int
+evirt_strdup_to(char **dst, const char *src)
+{
+    *dst = evirt_strdup0(src);
+    return src && !*dst ? -1 : 0;
+}
+
+int
+evirt_xml_oom(int err_domain, evirt_error *err)
+{
+    evirt_error_set(err, err_domain, EVIRT_ERR_NO_MEMORY, NULL);
+    return -1;
+}
+
+int
+evirt_xml_error_at(evirt_error *err, int err_domain, int code,
+                   xmlNodePtr node, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (node)
+        evirt_error_set(err, err_domain, code, "%s (line %ld)", msg,
+                        xmlGetLineNo(node));
+    else
+        evirt_error_set(err, err_domain, code, "%s", msg);
+    return -1;
+}
+
+int
+evirt_xml_get_prop(xmlNodePtr node, const char *name, char **out,
+                   int err_domain, evirt_error *err)
+{
+    free(*out);
+    *out = NULL;
+    if (!node || !xmlHasNsProp(node, BAD_CAST name, NULL))
+        return 0;
+    *out = evirt_xml_prop(node, name);
+    return *out ? 0 : evirt_xml_oom(err_domain, err);
+}
+
+int
+evirt_list_index(const char *const *list, const char *s)
+{
+    for (int i = 0; list && s && list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return i;
+    return -1;
+}
+
+bool
+evirt_in_list(const char *const *list, const char *s)
+{
+    return evirt_list_index(list, s) >= 0;
+}
+
+int
+evirt_slot_index(const char *const *slots, xmlNodePtr node)
+{
+    if (!node || node->type != XML_ELEMENT_NODE || node->ns)
+        return -1;
+    return evirt_list_index(slots, (const char *)node->name);
+}
+
+int
+evirt_parse_uint(const char *s, int base, unsigned long long max,
+                 unsigned long long *out)
+{
+    if (!s)
+        return -1;
+    while (isspace((unsigned char)*s))
+        s++;
+    /* no sign: strtoull would quietly negate one */
+    if (!(base == 16 ? isxdigit((unsigned char)*s) : isdigit((unsigned char)*s)))
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, base);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (errno || end == s || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int
+evirt_parse_int(const char *s, int *out)
+{
+    if (!s)
+        return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (errno || end == s || *end || v < INT_MIN || v > INT_MAX)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+void *
+evirt_grow(void *array, size_t *n, size_t size)
+{
+    char *p = realloc(array, (*n + 1) * size);
+    if (!p)
+        return NULL;
+    memset(p + *n * size, 0, size);
+    (*n)++;
+    return p;
 }

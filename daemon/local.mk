@@ -5,7 +5,8 @@ sbin_PROGRAMS = daemon/evirtd
 daemon_evirtd_SOURCES = \
 	daemon/evirtd.c \
 	daemon/config.c daemon/config.h \
-	daemon/remote.c daemon/remote.h
+	daemon/remote.c daemon/remote.h \
+	daemon/remote-events.c daemon/remote-events.h
 daemon_evirtd_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DEVIRTD_CONF_FILE='"$(sysconfdir)/evirt/evirtd.conf"'
 daemon_evirtd_CFLAGS = $(AM_CFLAGS) $(TIRPC_CFLAGS)
@@ -38,8 +39,29 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/test-daemon-remote
 TESTS += tests/test-daemon-remote
 tests_test_daemon_remote_SOURCES = tests/test-daemon-remote.c daemon/remote.c \
-	daemon/remote.h
+	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
 tests_test_daemon_remote_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
 tests_test_daemon_remote_LDADD = libevirt_remote_dispatch.la \
 	libevirt_rpc_server.la $(EVIRT_TEST_LIBS) $(TIRPC_LIBS)
 endif
+
+if HAVE_CMOCKA
+# Event registration and forwarding (daemon/remote-events.c).
+check_PROGRAMS += tests/test-daemon-events
+TESTS += tests/test-daemon-events
+tests_test_daemon_events_SOURCES = tests/test-daemon-events.c daemon/remote.c \
+	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
+tests_test_daemon_events_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
+tests_test_daemon_events_LDADD = libevirt_remote_dispatch.la \
+	libevirt_rpc_server.la $(EVIRT_TEST_LIBS) $(TIRPC_LIBS)
+endif
+
+# Interoperability: virsh and python3-libvirt against evirtd, compared with
+# a private libvirtd (tests/interop-daemons.sh starts both).
+TESTS += tests/test-interop-virsh.sh tests/test-interop-python.sh
+EXTRA_DIST += tests/test-interop-virsh.sh tests/test-interop-python.sh \
+	tests/test-interop-python.py tests/interop-daemons.sh
+
+# virsh (libvirt's client) against evirtd: events, list, dominfo.
+TESTS += tests/test-daemon-events.sh
+EXTRA_DIST += tests/test-daemon-events.sh

@@ -3,11 +3,10 @@
  * connection's own procedures (open, close, features, auth list, URI,
  * close callback) and the per-client state the generated handlers use.
  *
- * test:///default is opened once per daemon and shared by every client
- * that opens it, as libvirtd does (its state lives while anyone uses it
- * and starts afresh after the last one leaves).  Read-only and read-write
- * users get separate instances for now: a read-only connection is what
- * makes the public API refuse changes.
+ * Every client opens its own evirt_conn (with its own read-only flag).
+ * test:///default is still one host for all of them, as with libvirtd:
+ * the test driver's shared mode, switched on at registration, attaches
+ * every such connection to one state (drivers/test/test-driver.h).
  */
 #include <config.h>
 
@@ -19,6 +18,8 @@
 #include "api/error-private.h"
 #include "daemon/remote.h"
 #include "daemon/remote-dispatch.h"
+#include "daemon/remote-events.h"
+#include "drivers/test/test-driver.h"
 
 enum {
     PROC_CONNECT_OPEN = 1,
@@ -26,7 +27,6 @@ enum {
     PROC_CONNECT_SUPPORTS_FEATURE = 60,
     PROC_AUTH_LIST = 66,
     PROC_CONNECT_GET_URI = 110,
-    PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = 316,
     PROC_CONNECT_REGISTER_CLOSE_CALLBACK = 360,
     PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK = 361,
     PROC_CONNECT_EVENT_CONNECTION_CLOSED = 362,
@@ -41,56 +41,24 @@ enum {
     FEATURE_REMOTE_CLOSE_CALLBACK = 15,
 };
 
-#define SHARED_URI "test:///default"
-
-/* One connection shared by several clients. */
-typedef struct shared_conn {
-    struct shared_conn *next;
-    char *uri;
-    int read_only;
-    evirt_conn *conn;          /* NULL while opening */
-    unsigned int users;
-    evirt_rpc_call **waiters;  /* CONNECT_OPEN calls waiting for the open */
-    size_t nwaiters;
-} shared_conn;
-
 typedef struct evirtd_client {
     evirt_conn *conn;
-    shared_conn *shared;       /* set when conn is shared */
     int opening;               /* a CONNECT_OPEN is in progress */
     int close_cb_registered;   /* client asked for 362 messages */
-    int conn_close_cb;         /* we registered on a private conn */
+    int conn_close_cb;         /* we registered conn_closed_cb on conn */
     evirt_rpc_server_client *rpc;
+    evirtd_events *events;     /* event registrations (remote-events.c) */
     void *dispatch_data;
     void (*dispatch_free)(void *);
 } evirtd_client;
 
 static evirt_loop *daemon_loop;
-static shared_conn *shared_conns;
 /* Static, so calls still being answered during shutdown can use it. */
 #define MAX_REMOTE_PROCS 1024
 static evirt_rpc_proc merged_procs[MAX_REMOTE_PROCS];
 static size_t merged_nprocs;
 
 /* ---- per-client state --------------------------------------------------- */
-
-static void
-shared_release(shared_conn *sc)
-{
-    if (--sc->users > 0 || sc->nwaiters)
-        return;
-    EVIRT_DEBUG("last user of %s left: closing it", sc->uri);
-    for (shared_conn **p = &shared_conns; *p; p = &(*p)->next) {
-        if (*p == sc) {
-            *p = sc->next;
-            break;
-        }
-    }
-    evirt_conn_close(sc->conn);
-    free(sc->waiters);
-    free(sc->uri);
-    free(sc);
-}
 
 static void
 conn_closed_cb(evirt_conn *conn, int reason, void *opaque)
@@ -112,14 +80,9 @@ client_drop_conn(evirtd_client *cl)
 {
     if (!cl->conn)
         return;
-    if (cl->shared) {
-        shared_release(cl->shared);
-        cl->shared = NULL;
-    } else {
-        if (cl->conn_close_cb)
-            evirt_conn_unregister_close_callback(cl->conn, conn_closed_cb);
-        evirt_conn_close(cl->conn);
-    }
+    if (cl->conn_close_cb)
+        evirt_conn_unregister_close_callback(cl->conn, conn_closed_cb);
+    evirt_conn_close(cl->conn);
     cl->conn_close_cb = 0;
     cl->conn = NULL;
 }
@@ -131,6 +94,8 @@ client_free(void *opaque)
 
     if (cl->dispatch_free)
         cl->dispatch_free(cl->dispatch_data);
+    evirtd_events_free(cl->events);    /* while the connection is held */
+    cl->events = NULL;
     cl->rpc = NULL;
     client_drop_conn(cl);
     free(cl);
@@ -149,6 +114,13 @@ client_get(evirt_rpc_server_client *c)
     cl->rpc = c;
     evirt_rpc_server_client_set_data(c, cl, client_free);
     return cl;
+}
+
+evirtd_events **
+evirtd_client_events_slot(evirt_rpc_server_client *client)
+{
+    evirtd_client *cl = client_get(client);
+    return cl ? &cl->events : NULL;
 }
 
 void *
@@ -256,14 +228,8 @@ xdr_uri_ret(XDR *x, uri_ret *r)
 
 /* ---- CONNECT_OPEN ------------------------------------------------------- */
 
-typedef struct {
-    evirt_rpc_call *call;
-    shared_conn *shared;
-} open_ctx;
-
 static void
-finish_open(evirt_rpc_call *call, evirt_conn *conn, shared_conn *sc,
-            const evirt_error *err)
+finish_open(evirt_rpc_call *call, evirt_conn *conn, const evirt_error *err)
 {
     evirtd_client *cl = evirt_rpc_server_client_get_data(evirt_rpc_call_client(call));
 
@@ -273,11 +239,10 @@ finish_open(evirt_rpc_call *call, evirt_conn *conn, shared_conn *sc,
         return;
     }
     cl->conn = conn;
-    cl->shared = sc;
-    EVIRT_DEBUG("client %llu: connection %p open%s",
+    EVIRT_DEBUG("client %llu: connection %p open",
                 evirt_rpc_server_client_id(evirt_rpc_call_client(call)),
-                (void *)conn, sc ? " (shared)" : "");
-    if (!sc && evirt_conn_register_close_callback(conn, conn_closed_cb, cl, NULL) == 0)
+                (void *)conn);
+    if (evirt_conn_register_close_callback(conn, conn_closed_cb, cl, NULL) == 0)
         cl->conn_close_cb = 1;
     evirt_rpc_call_reply(call, NULL);
 }
@@ -285,51 +250,10 @@ finish_open(evirt_rpc_call *call, evirt_conn *conn, shared_conn *sc,
 static void
 open_done(evirt_op *op, void *opaque)
 {
-    open_ctx *ctx = opaque;
+    evirt_rpc_call *call = opaque;
     evirt_conn *conn = evirt_conn_open_finish(op);
-    const evirt_error *err = evirt_op_error(op);
-    shared_conn *sc = ctx->shared;
 
-    if (!sc) {
-        finish_open(ctx->call, conn, NULL, err);
-        free(ctx);
-        return;
-    }
-    /* Shared: every client that asked meanwhile gets the outcome. */
-    evirt_rpc_call **waiters = sc->waiters;
-    size_t n = sc->nwaiters;
-    sc->waiters = NULL;
-    sc->nwaiters = 0;
-    if (conn) {
-        sc->conn = conn;
-        sc->users += (unsigned int)n;
-    } else {
-        for (shared_conn **p = &shared_conns; *p; p = &(*p)->next) {
-            if (*p == sc) {
-                *p = sc->next;
-                break;
-            }
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        finish_open(waiters[i], conn, conn ? sc : NULL, err);
-    free(waiters);
-    if (!conn) {
-        free(sc->uri);
-        free(sc);
-    }
-    free(ctx);
-}
-
-static int
-shared_add_waiter(shared_conn *sc, evirt_rpc_call *call)
-{
-    evirt_rpc_call **w = realloc(sc->waiters, (sc->nwaiters + 1) * sizeof(*w));
-    if (!w)
-        return -1;
-    sc->waiters = w;
-    sc->waiters[sc->nwaiters++] = call;
-    return 0;
+    finish_open(call, conn, evirt_op_error(op));
 }
 
 static void
@@ -340,7 +264,6 @@ h_connect_open(evirt_rpc_call *call, void *args)
     evirtd_client *cl = client_get(c);
     const char *uri = a->name && *a->name && **a->name ? *a->name : NULL;
     unsigned int flags = 0;
-    open_ctx *ctx;
 
     if (!cl) {
         reply_oom(call);
@@ -358,63 +281,7 @@ h_connect_open(evirt_rpc_call *call, void *args)
                 uri ? uri : "(default)", flags & EVIRT_CONNECT_RO ? " read-only" : "");
     cl->opening = 1;
 
-    if (uri && strcmp(uri, SHARED_URI) == 0) {
-        int ro = !!(flags & EVIRT_CONNECT_RO);
-        shared_conn *sc;
-        for (sc = shared_conns; sc; sc = sc->next)
-            if (sc->read_only == ro && strcmp(sc->uri, uri) == 0)
-                break;
-        if (sc && sc->conn) {
-            sc->users++;
-            finish_open(call, sc->conn, sc, NULL);
-            return;
-        }
-        if (sc) {
-            if (shared_add_waiter(sc, call) < 0) {
-                cl->opening = 0;
-                reply_oom(call);
-            }
-            return;
-        }
-        if (!(sc = calloc(1, sizeof(*sc))) || !(sc->uri = strdup(uri)) ||
-            shared_add_waiter(sc, call) < 0 || !(ctx = calloc(1, sizeof(*ctx)))) {
-            if (sc) {
-                free(sc->waiters);
-                free(sc->uri);
-            }
-            free(sc);
-            cl->opening = 0;
-            reply_oom(call);
-            return;
-        }
-        sc->read_only = ro;
-        sc->next = shared_conns;
-        shared_conns = sc;
-        ctx->call = call;
-        ctx->shared = sc;
-        if (!evirt_conn_open_async(daemon_loop, uri, NULL, flags, open_done, ctx)) {
-            /* out of memory: fail every waiter (just this one) */
-            evirt_error e = { 0 };
-            evirt_error_set(&e, EVIRT_FROM_RPC, EVIRT_ERR_NO_MEMORY, NULL);
-            shared_conns = sc->next;
-            free(sc->waiters);
-            free(sc->uri);
-            free(sc);
-            free(ctx);
-            finish_open(call, NULL, NULL, &e);
-            evirt_error_reset(&e);
-        }
-        return;
-    }
-
-    if (!(ctx = calloc(1, sizeof(*ctx)))) {
-        cl->opening = 0;
-        reply_oom(call);
-        return;
-    }
-    ctx->call = call;
-    if (!evirt_conn_open_async(daemon_loop, uri, NULL, flags, open_done, ctx)) {
-        free(ctx);
+    if (!evirt_conn_open_async(daemon_loop, uri, NULL, flags, open_done, call)) {
         cl->opening = 0;
         reply_oom(call);
     }
@@ -434,6 +301,8 @@ h_connect_close(evirt_rpc_call *call, void *args)
             cl->dispatch_free(cl->dispatch_data);
         cl->dispatch_free = NULL;
         cl->dispatch_data = NULL;
+        evirtd_events_free(cl->events);
+        cl->events = NULL;
         client_drop_conn(cl);
     }
     evirt_rpc_call_reply(call, NULL);
@@ -447,15 +316,6 @@ h_auth_list(evirt_rpc_call *call, void *args)
     auth_list_ret r = { 1, &none };
 
     evirt_rpc_call_reply(call, &r);
-}
-
-static int
-generated_has(int proc)
-{
-    for (size_t i = 0; i < evirt_remote_dispatch_nprocs; i++)
-        if (evirt_remote_dispatch_procs[i].proc == proc)
-            return 1;
-    return 0;
 }
 
 static void
@@ -477,10 +337,8 @@ h_supports_feature(evirt_rpc_call *call, void *args)
     switch (a->feature) {
     case FEATURE_TYPED_PARAM_STRING:
     case FEATURE_REMOTE_CLOSE_CALLBACK:
+    case FEATURE_REMOTE_EVENT_CALLBACK:     /* remote-events.c */
         r.supported = 1;
-        break;
-    case FEATURE_REMOTE_EVENT_CALLBACK:
-        r.supported = generated_has(PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY);
         break;
     case FEATURE_REMOTE:        /* libvirtd itself says no */
     case FEATURE_FD_PASSING:    /* no fd passing yet */
@@ -558,6 +416,15 @@ static const evirt_rpc_proc handwritten[] = {
 };
 
 static int
+merged_has(size_t n, int proc)
+{
+    for (size_t i = 0; i < n; i++)
+        if (merged_procs[i].proc == proc)
+            return 1;
+    return 0;
+}
+
+static int
 proc_cmp(const void *a, const void *b)
 {
     const evirt_rpc_proc *pa = a, *pb = b;
@@ -572,20 +439,22 @@ evirtd_remote_register(evirt_rpc_server *srv, evirt_loop *loop)
     size_t n = 0;
 
     daemon_loop = loop;
-    if (ngen + nhand > MAX_REMOTE_PROCS) {
+    /* One test:///default for every client, as libvirtd has. */
+    evirt_test_driver_set_shared(1);
+    if (ngen + nhand + evirtd_event_nprocs > MAX_REMOTE_PROCS) {
         EVIRT_ERROR("remote program: %zu procedures, more than %d",
-                    ngen + nhand, MAX_REMOTE_PROCS);
+                    ngen + nhand + evirtd_event_nprocs, MAX_REMOTE_PROCS);
         return -1;
     }
+    /* Hand-written first: they win over a generated entry. */
     for (size_t i = 0; i < nhand; i++)
         merged_procs[n++] = handwritten[i];
-    for (size_t i = 0; i < ngen; i++) {
-        int dup = 0;
-        for (size_t j = 0; j < nhand; j++)
-            dup |= handwritten[j].proc == evirt_remote_dispatch_procs[i].proc;
-        if (!dup)
+    for (size_t i = 0; i < evirtd_event_nprocs; i++)
+        if (!merged_has(n, evirtd_event_procs[i].proc))
+            merged_procs[n++] = evirtd_event_procs[i];
+    for (size_t i = 0; i < ngen; i++)
+        if (!merged_has(n, evirt_remote_dispatch_procs[i].proc))
             merged_procs[n++] = evirt_remote_dispatch_procs[i];
-    }
     qsort(merged_procs, n, sizeof(*merged_procs), proc_cmp);
     merged_nprocs = n;
     EVIRT_DEBUG("remote program: %zu procedures (%zu generated)", n, ngen);
@@ -597,9 +466,6 @@ evirtd_remote_register(evirt_rpc_server *srv, evirt_loop *loop)
 void
 evirtd_remote_shutdown(void)
 {
-    /* Shared connections go with their last client (freed by
-     * evirt_rpc_server_free unless a call of theirs is still running);
-     * one still in use here belongs to such a client and is left to it. */
-    for (shared_conn *sc = shared_conns; sc; sc = sc->next)
-        EVIRT_WARN("%s still used by %u client(s) at shutdown", sc->uri, sc->users);
+    /* Clients' connections go with their clients (evirt_rpc_server_free);
+     * nothing of the daemon's own is left to release. */
 }

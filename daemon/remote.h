@@ -1,7 +1,7 @@
 /*
  * daemon/remote.h - evirtd's side of the remote program (0x20008086 v1).
  *
- * Two halves make the program's procedure table:
+ * Three parts make the program's procedure table:
  *  - the generated dispatch, daemon/remote-dispatch.c (scripts/gen-remote.py,
  *    see daemon/remote-dispatch.h): one handler per API call, finding the
  *    client's connection through evirt_daemon_call_conn() (defined here);
@@ -10,7 +10,9 @@
  *    CONNECT_CLOSE (2), CONNECT_SUPPORTS_FEATURE (60), AUTH_LIST (66),
  *    CONNECT_GET_URI (110), CONNECT_REGISTER_CLOSE_CALLBACK (360),
  *    CONNECT_UNREGISTER_CLOSE_CALLBACK (361).
- * Procedures in neither get libvirtd's "unknown procedure" error.
+ *  - the event procedures in daemon/remote-events.c (105/106, 167/168,
+ *    313/314, 316/317, 368/369), which also win over generated entries.
+ * Procedures in none of them get libvirtd's "unknown procedure" error.
  *
  * Everything here runs on the daemon's loop thread.
  */

@@ -448,6 +448,23 @@ int evirt_remote_security_model_out(evirt_remote_node_get_security_model_ret *w,
     return 0;
 }
 
+void evirt_remote_security_label_in(evirt_security_label *out,
+                                    const evirt_remote_domain_get_security_label_ret *w)
+{
+    chars_to_buf(out->label, sizeof(out->label), w->label.label_val, w->label.label_len);
+    out->enforcing = w->enforcing;
+}
+
+int evirt_remote_security_label_out(evirt_remote_domain_get_security_label_ret *w,
+                                    const evirt_security_label *in)
+{
+    if (buf_to_chars(&w->label.label_val, &w->label.label_len, in->label,
+                     sizeof(in->label)) < 0)
+        return -1;
+    w->enforcing = in->enforcing;
+    return 0;
+}
+
 void evirt_remote_node_cpu_map_in(evirt_node_cpu_map *out,
                                   const evirt_remote_node_get_cpu_map_ret *w)
 {

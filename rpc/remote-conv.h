@@ -73,6 +73,10 @@ void evirt_remote_security_model_in(evirt_security_model *out,
                                     const evirt_remote_node_get_security_model_ret *w);
 int evirt_remote_security_model_out(evirt_remote_node_get_security_model_ret *w,
                                     const evirt_security_model *in);
+void evirt_remote_security_label_in(evirt_security_label *out,
+                                    const evirt_remote_domain_get_security_label_ret *w);
+int evirt_remote_security_label_out(evirt_remote_domain_get_security_label_ret *w,
+                                    const evirt_security_label *in);
 void evirt_remote_node_cpu_map_in(evirt_node_cpu_map *out,
                                   const evirt_remote_node_get_cpu_map_ret *w);
 int evirt_remote_node_cpu_map_out(evirt_remote_node_get_cpu_map_ret *w,

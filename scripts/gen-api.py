@@ -159,6 +159,17 @@ def result_shape(r):
     raise SystemExit('unknown result %r' % (r,))
 
 
+def family_domain(name):
+    """The error domain of an operation's family, as libvirt reports
+    refusals (read-only) from the API file of that family."""
+    for prefix, dom in (('domain_', 'EVIRT_FROM_DOMAIN'), ('network_', 'EVIRT_FROM_NETWORK'),
+                        ('storage_', 'EVIRT_FROM_STORAGE'), ('interface_', 'EVIRT_FROM_INTERFACE'),
+                        ('nodedev_', 'EVIRT_FROM_NODEDEV')):
+        if name.startswith(prefix):
+            return dom
+    return 'EVIRT_FROM_NONE'
+
+
 # ---------------------------------------------------------------- parsing
 
 @dataclass
@@ -306,8 +317,8 @@ def emit_source(ops):
                    % (s['frm'], s['invalid'], op.name, op.subject_name))
         out.append('        return NULL;')
         out.append('    }')
-        out.append('    evirt_op *op = evirt_api_op_begin(%s, "%s", %d, cb, opaque, hold);'
-                   % (s['conn'].format(v=sv), op.name, int(op.rw)))
+        out.append('    evirt_op *op = evirt_api_op_begin(%s, "%s", %s, %d, cb, opaque, hold);'
+                   % (s['conn'].format(v=sv), op.name, family_domain(op.name), int(op.rw)))
         out.append('    if (!op)')
         out.append('        return NULL;')
         out.append('    struct %s_args *a = calloc(1, sizeof(*a));' % op.name)

@@ -289,10 +289,10 @@ static void test_define_undefine(void **state)
     assert_int_equal(evirt_domain_get_state(d, 0, &st), 0);
     assert_int_equal(st.state, EVIRT_DOMAIN_SHUTOFF);
     assert_null(evirt_domain_get_hostname(d, 0));
-    assert_last_error(EVIRT_ERR_OPERATION_INVALID, EVIRT_FROM_TEST, "not running");
+    assert_last_error(EVIRT_ERR_OPERATION_INVALID, EVIRT_FROM_DOMAIN, "not running");
     evirt_domain_time t;
     assert_int_equal(evirt_domain_get_time(d, 0, &t), -1);
-    assert_last_error(EVIRT_ERR_OPERATION_INVALID, EVIRT_FROM_TEST, "not running");
+    assert_last_error(EVIRT_ERR_OPERATION_INVALID, EVIRT_FROM_DOMAIN, "not running");
 
     /* Interfaces got the free testnetN names. */
     char *xml = evirt_domain_get_xml_desc(d, 0);

@@ -8,8 +8,9 @@ libevirt_driver_test_la_SOURCES = \
 	drivers/test/test-domain-ops.h \
 	drivers/test/test-domain-query.c \
 	drivers/test/test-domain-save.c \
+	drivers/test/test-domain-seclabel.c drivers/test/test-domain-seclabel.h \
 	drivers/test/test-domain-stats.c \
-	drivers/test/test-driver.c \
+	drivers/test/test-driver.c drivers/test/test-driver.h \
 	drivers/test/test-host.c \
 	drivers/test/test-ops.h \
 	drivers/test/test-network.c \
@@ -113,4 +114,13 @@ tests_test_driver_storage_SOURCES = tests/test-driver-storage.c
 tests_test_driver_storage_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS) \
 	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
 tests_test_driver_storage_LDADD = $(EVIRT_TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
+# shared test:///default (evirtd's mode): one host for many connections.
+check_PROGRAMS += tests/test-driver-shared
+TESTS += tests/test-driver-shared
+tests_test_driver_shared_SOURCES = tests/test-driver-shared.c
+tests_test_driver_shared_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_driver_shared_LDADD = $(EVIRT_TEST_LIBS)
 endif

@@ -34,9 +34,9 @@ bool test_dom_stop_with_event(test_state *st, test_domain *dom, int reason,
                               int detail)
 {
     /* The event says what the domain is once stopped: id -1. */
-    evirt_conn_emit_domain_event(st->conn, dom->def->name, dom->def->uuid, -1,
-                                 EVIRT_DOMAIN_EVENT_ID_LIFECYCLE,
-                                 EVIRT_DOMAIN_EVENT_STOPPED, detail);
+    test_state_emit_event(st, EVIRT_EVENT_FAMILY_DOMAIN, dom->def->name,
+                          dom->def->uuid, -1, EVIRT_DOMAIN_EVENT_ID_LIFECYCLE,
+                          EVIRT_DOMAIN_EVENT_STOPPED, detail);
     return test_domain_stop(st, dom, reason);
 }
 
@@ -191,8 +191,9 @@ void test_domain_destroy(evirt_op *op, evirt_domain *d)
 
 static void emit_reboot(test_state *st, test_domain *dom)
 {
-    evirt_conn_emit_domain_event(st->conn, dom->def->name, dom->def->uuid,
-                                 dom->id, EVIRT_DOMAIN_EVENT_ID_REBOOT, 0, 0);
+    test_state_emit_event(st, EVIRT_EVENT_FAMILY_DOMAIN, dom->def->name,
+                          dom->def->uuid, dom->id, EVIRT_DOMAIN_EVENT_ID_REBOOT,
+                          0, 0);
 }
 
 void test_domain_reboot(evirt_op *op, evirt_domain *d, unsigned int flags)

@@ -2,15 +2,20 @@
  * drivers/test/test-driver.c - the test driver's table: it claims "test"
  * URIs without a transport or server (test:///default,
  * test:///abs/path/config.xml) and builds a private in-memory state per
- * connection.
+ * connection -- or, in shared mode, one test:///default state for every
+ * connection (test-driver.h).
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/test/test-driver.h"
+
 #include "drivers/test/test-ops.h"
 #include "drivers/test/test-domain-ops.h"
+#include "drivers/test/test-domain-seclabel.h"
 #include "drivers/test/test-network.h"
 #include "drivers/test/test-interface.h"
 #include "drivers/test/test-nodedev.h"
@@ -23,6 +28,50 @@
 #ifndef TEST_DOMAIN_OPS
 # error "drivers/test/test-domain-ops.h must define TEST_DOMAIN_OPS"
 #endif
+
+/* Shared mode: the switch and the live shared state (guarded by the lock:
+ * connections on different loops may open and close at once). */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static int shared_on;
+static test_state *shared_state;
+
+int evirt_test_driver_set_shared(int on)
+{
+    pthread_mutex_lock(&shared_lock);
+    int old = shared_on;
+    shared_on = !!on;
+    pthread_mutex_unlock(&shared_lock);
+    return old;
+}
+
+/*
+ * Attaches conn to the live shared state when there is one on conn's
+ * loop: 1 attached, 0 not (open a fresh one), -1 out of memory.
+ */
+static int test_attach_shared(evirt_conn *conn)
+{
+    int rc = 0;
+    pthread_mutex_lock(&shared_lock);
+    if (shared_on && shared_state && shared_state->nconns > 0 &&
+        shared_state->conns[0]->loop == conn->loop) {
+        rc = test_state_attach(shared_state, conn) < 0 ? -1 : 1;
+        if (rc > 0)
+            conn->driver_data = shared_state;
+    }
+    pthread_mutex_unlock(&shared_lock);
+    return rc;
+}
+
+/* Makes st the shared state if shared mode wants one and has none. */
+static void test_offer_shared(test_state *st)
+{
+    pthread_mutex_lock(&shared_lock);
+    if (shared_on && !shared_state) {
+        st->shared = true;
+        shared_state = st;
+    }
+    pthread_mutex_unlock(&shared_lock);
+}
 
 static int test_claims(const evirt_uri *uri)
 {
@@ -44,6 +93,19 @@ static void test_open(evirt_op *op, evirt_conn *conn, const evirt_uri *uri,
                       "testOpen: supply a path or use test:///default");
         return;
     }
+    bool is_default = strcmp(path, "/default") == 0;
+    if (is_default) {
+        int rc = test_attach_shared(conn);
+        if (rc < 0) {
+            test_fail_oom(op);
+            return;
+        }
+        if (rc > 0) {
+            EVIRT_DEBUG("%s: attached to the shared state", conn->uri);
+            evirt_op_return_void(op);
+            return;
+        }
+    }
     test_state *st = test_state_new(conn);
     if (!st) {
         test_fail_oom(op);
@@ -51,7 +113,7 @@ static void test_open(evirt_op *op, evirt_conn *conn, const evirt_uri *uri,
     }
     evirt_error err = { 0 };
     int rc;
-    if (strcmp(path, "/default") == 0) {
+    if (is_default) {
         rc = test_default_load(st, &err);
     } else {
         test_state_set_default_node(st);
@@ -65,13 +127,28 @@ static void test_open(evirt_op *op, evirt_conn *conn, const evirt_uri *uri,
         return;
     }
     conn->driver_data = st;
+    /* Loading ran without the lock; a concurrent open on another loop may
+     * have become the shared state meanwhile: then this one stays private. */
+    if (is_default)
+        test_offer_shared(st);
     evirt_op_return_void(op);
 }
 
 static void test_close(evirt_conn *conn)
 {
-    test_state_free(conn->driver_data);
+    test_state *st = conn->driver_data;
     conn->driver_data = NULL;
+    if (!st)
+        return;
+    pthread_mutex_lock(&shared_lock);
+    size_t left = test_state_detach(st, conn);
+    if (left == 0 && st == shared_state)
+        shared_state = NULL;
+    pthread_mutex_unlock(&shared_lock);
+    if (left == 0) {
+        EVIRT_DEBUG("%s: last connection closed: state freed", conn->uri);
+        test_state_free(st);
+    }
 }
 
 const evirt_driver evirt_test_driver = {
@@ -118,6 +195,7 @@ const evirt_driver evirt_test_driver = {
         .domain_get_info = test_domain_get_info,
         .domain_get_state = test_domain_get_state,
         .domain_get_os_type = test_domain_get_os_type,
+        .domain_get_security_label = test_domain_get_security_label,
         .domain_get_hostname = test_domain_get_hostname,
         .domain_get_time = test_domain_get_time,
         .domain_get_max_memory = test_domain_get_max_memory,

@@ -102,7 +102,7 @@ void test_network_remove(test_state *st, test_network *net)
 
 void test_network_emit(test_state *st, const test_network *net, int event)
 {
-    evirt_conn_emit_event(st->conn, EVIRT_EVENT_FAMILY_NETWORK, net->def->name,
+    test_state_emit_event(st, EVIRT_EVENT_FAMILY_NETWORK, net->def->name,
                           net->def->uuid, -1, EVIRT_NETWORK_EVENT_ID_LIFECYCLE,
                           event, 0);
 }

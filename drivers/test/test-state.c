@@ -19,11 +19,11 @@ test_state *test_state_new(evirt_conn *conn)
     test_state *st = calloc(1, sizeof(*st));
     if (!st)
         return NULL;
-    st->conn = conn;
     st->next_id = 1;
     st->by_name = test_index_new();
     st->by_uuid = test_index_new();
-    if (!st->by_name || !st->by_uuid) {
+    if (!st->by_name || !st->by_uuid || test_state_attach(st, conn) < 0) {
+        free(st->conns);
         test_index_free(st->by_name);
         test_index_free(st->by_uuid);
         free(st);
@@ -56,7 +56,44 @@ void test_state_free(test_state *st)
     test_interfaces_free(st->ifaces);
     test_nodedevs_free(st->nodedevs);
     free(st->config_dir);
+    free(st->conns);
     free(st);
+}
+
+int test_state_attach(test_state *st, evirt_conn *conn)
+{
+    if (st->nconns == st->aconns) {
+        size_t n = st->aconns ? st->aconns * 2 : 4;
+        evirt_conn **p = realloc(st->conns, n * sizeof(*p));
+        if (!p)
+            return -1;
+        st->conns = p;
+        st->aconns = n;
+    }
+    st->conns[st->nconns++] = conn;
+    return 0;
+}
+
+size_t test_state_detach(test_state *st, evirt_conn *conn)
+{
+    for (size_t i = 0; i < st->nconns; i++) {
+        if (st->conns[i] == conn) {
+            memmove(&st->conns[i], &st->conns[i + 1],
+                    (st->nconns - i - 1) * sizeof(*st->conns));
+            st->nconns--;
+            break;
+        }
+    }
+    return st->nconns;
+}
+
+void test_state_emit_event(test_state *st, int family, const char *name,
+                           const unsigned char *uuid, int id, int event_id,
+                           int a, int b)
+{
+    for (size_t i = 0; i < st->nconns; i++)
+        evirt_conn_emit_event(st->conns[i], family, name, uuid, id, event_id,
+                              a, b);
 }
 
 test_state *test_state_of(evirt_conn *conn)
@@ -183,15 +220,17 @@ test_domain *test_domain_from_handle(evirt_op *op, evirt_domain *d)
     return dom;
 }
 
+/* State checks report from the domain error domain, as libvirt's do
+ * (applications see the same numbers whatever the driver). */
 void test_fail_not_running(evirt_op *op)
 {
-    evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_OPERATION_INVALID,
+    evirt_op_fail(op, EVIRT_FROM_DOMAIN, EVIRT_ERR_OPERATION_INVALID,
                   "domain is not running");
 }
 
 void test_fail_running(evirt_op *op)
 {
-    evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_OPERATION_INVALID,
+    evirt_op_fail(op, EVIRT_FROM_DOMAIN, EVIRT_ERR_OPERATION_INVALID,
                   "domain is already running");
 }
 
@@ -202,7 +241,7 @@ void test_fail_oom(evirt_op *op)
 
 void test_emit_lifecycle(test_state *st, test_domain *dom, int event, int detail)
 {
-    evirt_conn_emit_domain_event(st->conn, dom->def->name, dom->def->uuid,
-                                 dom->id, EVIRT_DOMAIN_EVENT_ID_LIFECYCLE,
-                                 event, detail);
+    test_state_emit_event(st, EVIRT_EVENT_FAMILY_DOMAIN, dom->def->name,
+                          dom->def->uuid, dom->id,
+                          EVIRT_DOMAIN_EVENT_ID_LIFECYCLE, event, detail);
 }

@@ -4,8 +4,12 @@
  * helpers every test driver file shares.
  *
  * Each connection has its own state (conn->driver_data), made at open
- * from the built-in default or from a config file, and freed at close.
- * Everything here runs on the connection's loop thread only, so nothing
+ * from the built-in default or from a config file, and freed at close --
+ * except in shared mode (evirt_test_driver_set_shared, test-driver.h, used
+ * by evirtd): there every connection to test:///default on the same loop
+ * attaches to one state, freed when the last of them closes.  A state
+ * knows every connection attached to it, so an event reaches them all.
+ * Everything here runs on the connections' loop thread only, so nothing
  * is locked.
  *
  * Ownership: the state owns its domains; a test_domain owns its defs and
@@ -78,7 +82,9 @@ typedef struct test_nodedevs test_nodedevs;
 
 /* The state of one test connection (conn->driver_data). */
 typedef struct test_state {
-    evirt_conn *conn;            /* borrowed back-pointer */
+    evirt_conn **conns;          /* attached connections (borrowed) */
+    size_t nconns, aconns;
+    bool shared;                 /* the process-wide test:///default */
     char *config_dir;            /* folder of the config file, or NULL */
     bool is_default;             /* test:///default */
 
@@ -105,8 +111,13 @@ typedef struct test_state {
 
 /* ---------------------------------------------------------- the state */
 
-/* An empty state for conn (no domains, next_id 1, no host facts). */
+/* An empty state with conn attached (no domains, next_id 1, no host
+ * facts); NULL when out of memory. */
 test_state *test_state_new(evirt_conn *conn);
+/* Attaches one more connection to st: -1 when out of memory. */
+int test_state_attach(test_state *st, evirt_conn *conn);
+/* Detaches conn; returns the number of connections still attached. */
+size_t test_state_detach(test_state *st, evirt_conn *conn);
 /* Frees the state and every domain in it; NULL is fine. */
 void test_state_free(test_state *st);
 /* The state of a test connection. */
@@ -178,7 +189,15 @@ void test_fail_running(evirt_op *op);
 /* Fails op with EVIRT_ERR_NO_MEMORY. */
 void test_fail_oom(evirt_op *op);
 
-/* Emits a LIFECYCLE event (event, detail: enums.h) for dom on st's conn. */
+/*
+ * Emits an event (evirt_conn_emit_event's arguments) on every connection
+ * attached to st, so each sees what any of them changed.
+ */
+void test_state_emit_event(test_state *st, int family, const char *name,
+                           const unsigned char *uuid, int id, int event_id,
+                           int a, int b);
+
+/* Emits a LIFECYCLE event (event, detail: enums.h) for dom on st's conns. */
 void test_emit_lifecycle(test_state *st, test_domain *dom, int event, int detail);
 
 #endif

@@ -155,11 +155,11 @@ void test_storage_emit(test_state *st, const evirt_storage_pool_def *def,
                        int event)
 {
     if (event < 0)
-        evirt_conn_emit_event(st->conn, EVIRT_EVENT_FAMILY_STORAGE_POOL,
+        test_state_emit_event(st, EVIRT_EVENT_FAMILY_STORAGE_POOL,
                               def->name, def->uuid, -1,
                               EVIRT_STORAGE_POOL_EVENT_ID_REFRESH, 0, 0);
     else
-        evirt_conn_emit_event(st->conn, EVIRT_EVENT_FAMILY_STORAGE_POOL,
+        test_state_emit_event(st, EVIRT_EVENT_FAMILY_STORAGE_POOL,
                               def->name, def->uuid, -1,
                               EVIRT_STORAGE_POOL_EVENT_ID_LIFECYCLE, event, 0);
 }

@@ -38,6 +38,12 @@ typedef struct evirt_security_model {
     char doi[257];
 } evirt_security_model;
 
+/* A domain's security label (libvirt's virSecurityLabel layout). */
+typedef struct evirt_security_label {
+    char label[4097];        /* "" when the domain has none */
+    int enforcing;           /* 1: the label is enforced */
+} evirt_security_label;
+
 /* The host's CPUs: map has a bit per CPU, set when online. */
 typedef struct evirt_node_cpu_map {
     int ncpus;
