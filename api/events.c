@@ -229,6 +229,48 @@ static void register_args_free(void *p)
     free(a);
 }
 
+/*
+ * The driver is asked (the remote driver registers with the server) in an
+ * op of its own, so that a refusal can take the registration back out
+ * before the caller hears of it: a registration that failed must not
+ * stay, or later ones for the same event would never reach the driver.
+ */
+static void unlink_entry(evirt_event_registry *reg, event_cb *e)
+{
+    for (event_cb **pp = &reg->head; *pp; pp = &(*pp)->next) {
+        if (*pp == e) {
+            *pp = e->next;
+            return;
+        }
+    }
+}
+
+static void driver_register_done(evirt_op *inner, void *opaque)
+{
+    evirt_op *outer = opaque;
+    struct register_args *a = evirt_op_get_args(outer);
+    const evirt_error *err = evirt_op_error(inner);
+
+    if (err) {
+        unlink_entry(a->conn->events, a->entry);
+        a->linked = 0; /* register_args_free frees it and runs its ff */
+        evirt_error copy = {0};
+        evirt_error_copy(&copy, err);
+        evirt_op_fail_error(outer, &copy);
+    } else {
+        evirt_op_return_void(outer);
+    }
+    evirt_op_unref(outer);
+}
+
+static void driver_register_dispatch(evirt_op *inner)
+{
+    evirt_op *outer = evirt_op_get_args(inner);
+    struct register_args *a = evirt_op_get_args(outer);
+    a->conn->driver->event_register(inner, a->conn, a->entry->family,
+                                    a->entry->event_id);
+}
+
 static void register_dispatch(evirt_op *op)
 {
     struct register_args *a = evirt_op_get_args(op);
@@ -241,10 +283,21 @@ static void register_dispatch(evirt_op *op)
     e->next = reg->head;
     reg->head = e;
     a->linked = 1;
-    if (first && conn->driver->event_register)
-        conn->driver->event_register(op, conn, e->family, e->event_id);
-    else
+    if (!first || !conn->driver->event_register) {
         evirt_op_return_void(op);
+        return;
+    }
+    evirt_op *inner = evirt_op_new(conn, NULL, "event_register", driver_register_done,
+                                   evirt_op_ref(op));
+    if (!inner) {
+        unlink_entry(reg, e);
+        a->linked = 0;
+        evirt_op_unref(op);
+        evirt_api_fail_oom(op);
+        return;
+    }
+    evirt_op_set_args(inner, op, NULL);
+    evirt_op_start(inner, driver_register_dispatch);
 }
 
 /* uuid: the object's, or NULL for every object of the family. */

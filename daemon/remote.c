@@ -20,6 +20,7 @@
 #include "daemon/remote-dispatch.h"
 #include "daemon/remote-events.h"
 #include "drivers/test/test-driver.h"
+#include "drivers/remote/remote-private.h"
 
 enum {
     PROC_CONNECT_OPEN = 1,
@@ -441,6 +442,9 @@ evirtd_remote_register(evirt_rpc_server *srv, evirt_loop *loop)
     daemon_loop = loop;
     /* One test:///default for every client, as libvirtd has. */
     evirt_test_driver_set_shared(1);
+    /* A client's URI must not make the daemon connect to itself or to the
+     * local libvirtd: only URIs naming another host go remote. */
+    evirt_remote_driver_set_in_daemon(1);
     if (ngen + nhand + evirtd_event_nprocs > MAX_REMOTE_PROCS) {
         EVIRT_ERROR("remote program: %zu procedures, more than %d",
                     ngen + nhand + evirtd_event_nprocs, MAX_REMOTE_PROCS);

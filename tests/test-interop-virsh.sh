@@ -32,7 +32,7 @@ nxfail=0
 # Differences known today, one "check name<TAB>where it comes from" a line.
 # They print XFAIL and do not fail the run; one that starts matching
 # prints XPASS (then take it off this list).
-known='define/start/destroy/undefine	test driver: an inactive domain has a security label (libvirt: none until it runs)'
+known=''
 
 known_reason() {
     printf '%s\n' "$known" | awk -F '\t' -v n="$1" '$1 == n { print $2 }'

@@ -97,11 +97,28 @@ static void fake_max_vcpus(evirt_op *op, evirt_conn *c, const char *type)
     l->timer = evirt_loop_add_timeout(c->loop, 2, later_fire, l, NULL);
 }
 
+/* Event registration with the "server": refused while refuse_events is set. */
+static int refuse_events;
+static int event_register_calls;
+
+static void fake_event_register(evirt_op *op, evirt_conn *conn, int family, int event_id)
+{
+    (void)conn;
+    (void)family;
+    (void)event_id;
+    event_register_calls++;
+    if (refuse_events)
+        evirt_op_fail(op, EVIRT_FROM_RPC, EVIRT_ERR_RPC, "the server refused");
+    else
+        evirt_op_return_void(op);
+}
+
 static const evirt_driver fake_driver = {
     .name = "Fake",
     .claims = fake_claims,
     .open = fake_open,
     .close = fake_close,
+    .event_register = fake_event_register,
     .ops = {
         .conn_get_hostname = fake_hostname,
         .conn_get_type = fake_type,
@@ -451,6 +468,35 @@ static void test_close_callback_and_refs(void **state)
     assert_int_equal(cl.freed, 1);
 }
 
+static void ignore_lifecycle(evirt_conn *c, evirt_domain *d, int event, int detail,
+                             void *opaque)
+{
+    (void)c; (void)d; (void)event; (void)detail; (void)opaque;
+}
+
+static void test_event_register_refused(void **state)
+{
+    (void)state;
+    event_register_calls = 0;
+    refuse_events = 1;
+    int id = evirt_conn_domain_event_register_any(
+        conn, NULL, EVIRT_DOMAIN_EVENT_ID_LIFECYCLE,
+        EVIRT_DOMAIN_EVENT_CALLBACK(ignore_lifecycle), NULL, NULL);
+    assert_int_equal(id, -1);
+    assert_int_equal(evirt_last_error()->code, EVIRT_ERR_RPC);
+    assert_int_equal(event_register_calls, 1);
+    /* The refused registration is gone: the next one asks the driver
+     * again instead of assuming the server already sends the events. */
+    refuse_events = 0;
+    id = evirt_conn_domain_event_register_any(
+        conn, NULL, EVIRT_DOMAIN_EVENT_ID_LIFECYCLE,
+        EVIRT_DOMAIN_EVENT_CALLBACK(ignore_lifecycle), NULL, NULL);
+    assert_true(id > 0);
+    assert_int_equal(event_register_calls, 2);
+    assert_int_equal(evirt_conn_domain_event_deregister_any(conn, id), 0);
+    pump(2); /* the deregistered entry is freed on the loop */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +513,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fail_all_pending, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_scheme, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_callback_and_refs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_register_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -429,6 +429,25 @@ static void ask_feature(open_ctx *ctx, open_step step, int feature)
               &ctx->feature);
 }
 
+/*
+ * Keepalive makes the server ping us; unanswered pings make it drop the
+ * connection.  A connection on the process's default loop belongs to a
+ * program that uses the sync API and may leave the loop idle for minutes
+ * between calls (libvirt's client likewise asks only when an event loop is
+ * registered), so only connections on a loop the application runs ask
+ * for it.
+ */
+static void send_open(open_ctx *ctx);
+
+static void ask_keepalive(open_ctx *ctx)
+{
+    if (ctx->conn->loop == evirt_loop_default()) {
+        send_open(ctx);
+        return;
+    }
+    ask_feature(ctx, STEP_FEATURE_KEEPALIVE, FEATURE_KEEPALIVE);
+}
+
 static void send_open(open_ctx *ctx)
 {
     evirt_remote_str name = ctx->target.name;
@@ -485,7 +504,7 @@ static void after_auth_list(open_ctx *ctx)
     }
     switch (chosen) {
     case EVIRT_REMOTE_AUTH_NONE:
-        ask_feature(ctx, STEP_FEATURE_KEEPALIVE, FEATURE_KEEPALIVE);
+        ask_keepalive(ctx);
         return;
     case EVIRT_REMOTE_AUTH_POLKIT:
         open_call(ctx, STEP_AUTH_POLKIT, EVIRT_REMOTE_PROC_AUTH_POLKIT,
@@ -522,7 +541,7 @@ static void open_step_done(void *opaque, evirt_error *err)
     case STEP_AUTH_LIST:
         if (err && err->code == EVIRT_ERR_NO_SUPPORT) {
             /* a server too old to list them has no authentication */
-            ask_feature(ctx, STEP_FEATURE_KEEPALIVE, FEATURE_KEEPALIVE);
+            ask_keepalive(ctx);
             return;
         }
         if (err)
@@ -537,7 +556,7 @@ static void open_step_done(void *opaque, evirt_error *err)
                            "polkit did not complete");
             return;
         }
-        ask_feature(ctx, STEP_FEATURE_KEEPALIVE, FEATURE_KEEPALIVE);
+        ask_keepalive(ctx);
         return;
     case STEP_FEATURE_KEEPALIVE:
         if (!err && ctx->feature.supported) {

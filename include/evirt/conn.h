@@ -53,7 +53,14 @@ EVIRT_API evirt_op *evirt_conn_open_async(evirt_loop *loop, const char *uri,
                                           evirt_callback cb, void *opaque);
 EVIRT_API evirt_conn *evirt_conn_open_finish(evirt_op *op);
 
-/* Sync forms on the default loop, as libvirt's virConnectOpen* do. */
+/*
+ * Sync forms on the default loop, as libvirt's virConnectOpen* do.
+ * Remote connections on the default loop do not ask the server for
+ * keepalive pings: a sync-only program may leave the loop idle for a long
+ * time, and unanswered pings would make the server drop the connection.
+ * Open on a loop you run (evirt_conn_open_on, evirt_conn_open_async) to
+ * have keepalive detect dead peers.
+ */
 EVIRT_API evirt_conn *evirt_conn_open(const char *uri);
 EVIRT_API evirt_conn *evirt_conn_open_read_only(const char *uri);
 EVIRT_API evirt_conn *evirt_conn_open_auth(const char *uri, evirt_auth *auth,
