@@ -127,7 +127,15 @@ check_lines "dominfo test" \
     "Max memory:     8388608 KiB" \
     "Used memory:    2097152 KiB" \
     "Persistent:     yes" \
-    "Autostart:      disable"
+    "Autostart:      disable" \
+    "Security label: libvirt-test (enforcing)"
+
+run "destroy test; dominfo test"
+if ok_run && has "State:          shut off" && ! printf '%s\n' "$out" | grep -q '^Security label:'; then
+    pass "dominfo of a shut-off domain has no security label"
+else
+    fail "dominfo of a shut-off domain has no security label" "$out" "$err"
+fi
 
 run dominfo 1
 check_lines "dominfo by id" "Name:           test"

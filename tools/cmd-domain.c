@@ -157,6 +157,11 @@ static int cmd_dominfo(vsh_ctl *ctl, const vsh_cmd *cmd)
         secmodel.model[0]) {
         printf("%-15s %s\n", "Security model:", secmodel.model);
         printf("%-15s %s\n", "Security DOI:", secmodel.doi);
+        /* Only a domain that has a label (a running one) gets the line. */
+        evirt_security_label label;
+        if (evirt_domain_get_security_label(dom, &label) == 0 && label.label[0])
+            printf("%-15s %s (%s)\n", "Security label:", label.label,
+                   label.enforcing ? "enforcing" : "permissive");
     }
     evirt_domain_unref(dom);
     return 0;
