@@ -399,12 +399,61 @@ test_shared_default_and_read_only(void **state)
     fixture_stop(f);
 }
 
+/*
+ * Arguments over the protocol's limits are undecodable, as libvirtd sees
+ * them: an error reply for that call, and the connection (and its open
+ * hypervisor connection) keeps working.
+ */
+static void
+test_over_limit_arguments(void **state)
+{
+    (void)state;
+    fixture *f = fixture_start();
+    int fd = raw_connect_path(f->path);
+
+    /* CONNECT_OPEN whose name is one byte over the 4 MiB string limit. */
+    size_t slen = 4194304 + 1, plen = 4 + 4 + ((slen + 3) & ~(size_t)3) + 4;
+    unsigned char *big = calloc(1, plen);
+    assert_non_null(big);
+    put32(big, 1);                 /* name present */
+    put32(big + 4, (uint32_t)slen);
+    memset(big + 8, 'a', slen);
+    send_packet(fd, REMOTE_PROG, 1, 1, 0, 1, 0, big, plen);
+    free(big);
+    expect_error(fd, 0, REMOTE_PROG, 1, 1, 1, EVIRT_ERR_RPC, EVIRT_FROM_RPC,
+                 "Unable to decode message payload");
+
+    /* The same connection still opens and serves calls. */
+    send_hex(fd, open_default);
+    expect_hex(fd, "0000001c200080860000000100000001000000010000000200000000");
+
+    /* NODE_GET_FREE_PAGES with 1025 page sizes: the list limit is 1024. */
+    size_t n = 1025;
+    size_t alen = 4 + 4 * n + 4 + 4 + 4;
+    unsigned char *args = calloc(1, alen);
+    assert_non_null(args);
+    put32(args, (uint32_t)n);
+    for (size_t i = 0; i < n; i++)
+        put32(args + 4 + 4 * i, 4);
+    put32(args + 4 + 4 * n + 4, 1); /* cellCount */
+    send_packet(fd, REMOTE_PROG, 1, 340, 0, 3, 0, args, alen);
+    free(args);
+    expect_error(fd, 0, REMOTE_PROG, 1, 340, 3, EVIRT_ERR_RPC, EVIRT_FROM_RPC,
+                 "Unable to decode message payload");
+
+    /* And a good call after both: feature 14 is answered. */
+    feature(fd, 4, 14, 1);
+    close(fd);
+    fixture_stop(f);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_handshake),
         cmocka_unit_test(test_shared_default_and_read_only),
+        cmocka_unit_test(test_over_limit_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
