@@ -15,3 +15,20 @@ bench_bench_libvirt_LDADD = $(LIBVIRT_LIBS)
 endif
 
 EXTRA_DIST += bench/run.sh bench/README.md
+
+# Over the wire (bench/run-rpc.sh starts a private evirtd and libvirtd).
+noinst_PROGRAMS += bench/bench-rpc
+bench_bench_rpc_SOURCES = bench/bench-rpc.c bench/bench-rpc-util.c \
+	bench/bench-rpc-util.h bench/bench-util.c bench/bench-util.h
+bench_bench_rpc_LDADD = libevirt.la
+
+if HAVE_LIBVIRT
+noinst_PROGRAMS += bench/bench-rpc-libvirt
+bench_bench_rpc_libvirt_SOURCES = bench/bench-rpc-libvirt.c \
+	bench/bench-rpc-util.c bench/bench-rpc-util.h bench/bench-util.c \
+	bench/bench-util.h
+bench_bench_rpc_libvirt_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
+bench_bench_rpc_libvirt_LDADD = $(LIBVIRT_LIBS)
+endif
+
+EXTRA_DIST += bench/run-rpc.sh
