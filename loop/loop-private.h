@@ -80,4 +80,7 @@ int evirt_loop_runner_waiting(evirt_loop *loop);
 int evirt_loop_enter(evirt_loop *loop);
 void evirt_loop_leave(evirt_loop *loop, int how);
 
+/* Nonzero when loop is the process's default loop (never creates it). */
+int evirt_loop_is_default(evirt_loop *loop);
+
 #endif

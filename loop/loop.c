@@ -695,3 +695,11 @@ evirt_loop_default(void)
     pthread_once(&default_once, default_loop_make);
     return default_loop;
 }
+
+int
+evirt_loop_is_default(evirt_loop *loop)
+{
+    /* Read without making it: a program that only uses its own loops
+     * must not pay for a default one. */
+    return loop && loop == __atomic_load_n(&default_loop, __ATOMIC_ACQUIRE);
+}

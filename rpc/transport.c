@@ -499,18 +499,45 @@ evirt_transport_write_owned(evirt_transport *t, void *data, size_t len)
         }
         return over_high(t);
     }
+    size_t off = 0;
+    if (!t->inner && t->state == T_OPEN && !t->qhead && t->fd >= 0) {
+        /* Nothing queued: send now.  Waiting for the writable event first
+         * costs a watch update and a loop pass on every call; only what
+         * the socket does not take is queued. */
+        ssize_t n;
+        do {
+            n = send(t->fd, data, len, MSG_NOSIGNAL);
+        } while (n < 0 && errno == EINTR);
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            evirt_error err = { 0 };
+
+            evirt_error_set(&err, EVIRT_FROM_RPC, EVIRT_ERR_SYSTEM_ERROR,
+                            "Cannot write data: %s", strerror(errno));
+            free(data);
+            close_later(t, EVIRT_TRANSPORT_ERROR, &err);
+            evirt_error_reset(&err);
+            return -1;
+        }
+        if (n > 0)
+            off = (size_t)n;
+        if (off == len) {
+            free(data);
+            return over_high(t);
+        }
+    }
     if (!(c = calloc(1, sizeof(*c)))) {
         free(data);
         return -1;
     }
     c->data = data;
     c->len = len;
+    c->off = off;
     if (t->qtail)
         t->qtail->next = c;
     else
         t->qhead = c;
     t->qtail = c;
-    t->queued += len;
+    t->queued += len - off;
     if (!t->inner)
         update_watch(t);
     return over_high(t);

@@ -20,6 +20,7 @@
 #include "api/error-private.h"
 #include "api/log-private.h"
 #include "drivers/remote/remote-private.h"
+#include "loop/loop-private.h"
 #include "rpc/remote-xdr.h"
 
 #define REMOTE_RUNDIR        "/run/libvirt"
@@ -441,7 +442,7 @@ static void send_open(open_ctx *ctx);
 
 static void ask_keepalive(open_ctx *ctx)
 {
-    if (ctx->conn->loop == evirt_loop_default()) {
+    if (evirt_loop_is_default(ctx->conn->loop)) {
         send_open(ctx);
         return;
     }
