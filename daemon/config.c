@@ -292,6 +292,7 @@ static const conf_key keys[] = {
     { "log_outputs", set_string, OFF(log_outputs), 0, 0 },
     { "keepalive_interval", set_int, OFF(keepalive_interval), -1, 86400 },
     { "keepalive_count", set_int, OFF(keepalive_count), 0, 1000 },
+    { "test_driver_shared", set_int, OFF(test_driver_shared), 0, 1 },
 };
 
 static const conf_key *
@@ -321,6 +322,7 @@ evirtd_config_init(evirtd_config *cfg)
     cfg->max_workers = 20;
     cfg->keepalive_interval = 5;
     cfg->keepalive_count = 5;
+    cfg->test_driver_shared = 1;
     if (!cfg->tcp_port || !cfg->unix_sock_dir) {
         evirtd_config_clear(cfg);
         return -1;

@@ -43,6 +43,7 @@ typedef struct evirtd_config {
     char *log_outputs;          /* NULL: unset */
     int keepalive_interval;     /* 5; -1 never ping */
     int keepalive_count;        /* 5 */
+    int test_driver_shared;     /* 1: one test:///default for all clients */
 } evirtd_config;
 
 #ifndef EVIRTD_DEFAULT_SOCK_DIR

@@ -31,6 +31,7 @@
 #include "api/error-private.h"
 #include "daemon/config.h"
 #include "daemon/remote.h"
+#include "drivers/test/test-driver.h"
 #include "rpc/server.h"
 
 #ifndef EVIRTD_CONF_FILE
@@ -425,6 +426,10 @@ main(int argc, char **argv)
         fprintf(stderr, "evirtd: cannot register the remote program\n");
         goto out;
     }
+    /* Registering turned sharing on (libvirtd's behaviour); the config
+     * file may ask for a fresh host per client instead. */
+    if (!cfg.test_driver_shared)
+        evirt_test_driver_set_shared(0);
     if (setup_listeners(srv, &cfg, opts.listen) < 0)
         goto out;
 

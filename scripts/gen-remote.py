@@ -329,7 +329,20 @@ static void remote_call_start(evirt_op *op, int proc, xdrproc_t args_proc,
 '''
 
 
-def stub_arg(f, a, lines, after):
+# The error domain of a malformed UUID string: libvirt checks it in its
+# public API, before any driver, so the family's domain - not REMOTE's.
+UUID_ERROR_DOMAINS = (('domain_', 'DOMAIN'), ('network_', 'NETWORK'),
+                      ('storage_', 'STORAGE'))
+
+
+def uuid_error_domain(op_name):
+    for prefix, dom in UUID_ERROR_DOMAINS:
+        if op_name.startswith(prefix):
+            return 'EVIRT_FROM_' + dom
+    raise SystemExit('%s: which error domain for a bad UUID?' % op_name)
+
+
+def stub_arg(f, a, lines, after, op_name):
     """Fills args.FIELD from the op argument a (client side)."""
     dst = 'args.' + f.name
     t, n = a.type, a.name
@@ -339,7 +352,8 @@ def stub_arg(f, a, lines, after):
         lines.append('%s = %s->h.name;' % (dst, n))
     elif t == 'string' and f.kind == 'uuid':
         lines += ['if (evirt_uuid_parse(%s, (unsigned char *)%s) < 0) {' % (n, dst),
-                  '    evirt_op_fail(op, EVIRT_FROM_REMOTE, EVIRT_ERR_INVALID_ARG,',
+                  '    evirt_op_fail(op, %s, EVIRT_ERR_INVALID_ARG,'
+                  % uuid_error_domain(op_name),
                   '                  "invalid UUID \'%%s\'", %s);' % n,
                   '    return;', '}']
     elif f.kind == 'str':
@@ -458,7 +472,7 @@ def emit_stubs(rows, structs):
                 if a is None:
                     body.append('args.%s = %s;' % (f.name, row.consts[f.name]))
                 else:
-                    stub_arg(f, a, body, after)
+                    stub_arg(f, a, body, after, op.name)
         elif op.subject != 'conn':
             body.append('(void)%s;' % op.subject_name)
         keep = 'sizeof(args)' if 'nparams' in row.consts else '0'

@@ -31,6 +31,7 @@ test_defaults(void **state)
     assert_int_equal(c.max_client_requests, 5);
     assert_int_equal(c.keepalive_interval, 5);
     assert_int_equal(c.keepalive_count, 5);
+    assert_int_equal(c.test_driver_shared, 1);
     evirtd_config_clear(&c);
 }
 
@@ -54,7 +55,8 @@ static const char good[] =
     "log_outputs = \"3:stderr\"\n"
     "log_level=2\n"
     "keepalive_interval = -1\n"
-    "keepalive_count = 0\n";
+    "keepalive_count = 0\n"
+    "test_driver_shared = 0\n";
 
 static void
 test_good_file(void **state)
@@ -80,6 +82,7 @@ test_good_file(void **state)
     assert_int_equal(c.log_level, 2);
     assert_int_equal(c.keepalive_interval, -1);
     assert_int_equal(c.keepalive_count, 0);
+    assert_int_equal(c.test_driver_shared, 0);
     /* explicit auth_tcp = "none": TCP allowed */
     assert_int_equal(evirtd_config_check(&c, 1, &err), 0);
     evirtd_config_clear(&c);
@@ -140,6 +143,7 @@ test_bad_files(void **state)
         { "max_clients = 0\n", "bad.conf:1: max_clients = 0 is out of range" },
         { "max_client_requests = -3\n", "bad.conf:1: max_client_requests = -3 is out of range" },
         { "keepalive_interval = -2\n", "bad.conf:1: keepalive_interval = -2 is out of range" },
+        { "test_driver_shared = 2\n", "bad.conf:1: test_driver_shared = 2 is out of range [0, 1]" },
         { "x=1\nunix_sock_rw_perms = \"0799\"\n", "bad.conf:1: unknown key 'x'" },
         { "unix_sock_rw_perms = \"0799\"\n", "bad.conf:1: unix_sock_rw_perms = \"0799\" is not an octal permission mode" },
         { "unix_sock_ro_perms = \"rw\"\n", "bad.conf:1: unix_sock_ro_perms = \"rw\" is not an octal permission mode" },

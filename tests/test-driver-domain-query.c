@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <evirt/evirt.h>
+#include "tests/test-uri-helper.h"
 
 #define DATA TEST_DATA_DIR "/testdriver/"
 #define TEST_UUID "6695eb01-f6a4-8304-79aa-97f2502e193f"
@@ -58,7 +59,7 @@ static void on_lifecycle(evirt_conn *conn, evirt_domain *dom, int event,
 /* Opens test:///default with a lifecycle callback counting into events[]. */
 static int open_default(void **state)
 {
-    evirt_conn *c = evirt_conn_open("test:///default");
+    evirt_conn *c = evirt_conn_open(test_uri("test:///default"));
     assert_non_null(c);
     nevents = 0;
     assert_true(evirt_conn_domain_event_register_any(
@@ -467,7 +468,7 @@ static void test_create_xml(void **state)
                  EVIRT_DOMAIN_EVENT_SUSPENDED_PAUSED);
 
     /* Each test:///default connection starts from a fresh state. */
-    evirt_conn *c2 = evirt_conn_open("test:///default");
+    evirt_conn *c2 = evirt_conn_open(test_uri("test:///default"));
     assert_int_equal(evirt_conn_num_of_domains(c2), 1);
     assert_null(evirt_domain_lookup_by_name(c2, "extra"));
     evirt_conn_close(c2);
@@ -502,7 +503,7 @@ static void test_create_defined(void **state)
 static void test_config_domains(void **state)
 {
     (void)state;
-    evirt_conn *c = evirt_conn_open("test://" DATA "node.xml");
+    evirt_conn *c = evirt_conn_open(test_uri("test://" DATA "node.xml"));
     assert_non_null(c);
     assert_int_equal(count_all(c, 0), 4);
     assert_int_equal(evirt_conn_num_of_domains(c), 2);

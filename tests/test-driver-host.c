@@ -14,12 +14,13 @@
 #include <cmocka.h>
 
 #include <evirt/evirt.h>
+#include "tests/test-uri-helper.h"
 
 #define DATA TEST_DATA_DIR "/testdriver/"
 
 static int open_default(void **state)
 {
-    evirt_conn *c = evirt_conn_open("test:///default");
+    evirt_conn *c = evirt_conn_open(test_uri("test:///default"));
     assert_non_null(c);
     *state = c;
     return 0;
@@ -60,7 +61,7 @@ static void test_identity(void **state)
     assert_string_equal(s, "TEST");
     free(s);
     s = evirt_conn_get_uri(c);
-    assert_string_equal(s, "test:///default");
+    assert_string_equal(s, test_uri("test:///default"));
     free(s);
 
     unsigned long v = 0;
@@ -241,7 +242,7 @@ static void test_memory_parameters(void **state)
     evirt_typed_params_free(p, n);
 
     /* A read-only connection may look but not change. */
-    evirt_conn *ro = evirt_conn_open_read_only("test:///default");
+    evirt_conn *ro = evirt_conn_open_read_only(test_uri("test:///default"));
     assert_non_null(ro);
     assert_int_equal(evirt_node_set_memory_parameters(ro, set, 1, 0), -1);
     assert_last_error(EVIRT_ERR_OPERATION_DENIED, -1, NULL);
@@ -327,7 +328,7 @@ static void test_compare_cpu(void **state)
 static void test_config_host(void **state)
 {
     (void)state;
-    evirt_conn *c = evirt_conn_open("test://" DATA "node.xml");
+    evirt_conn *c = evirt_conn_open(test_uri("test://" DATA "node.xml"));
     assert_non_null(c);
     evirt_node_info ni;
     assert_int_equal(evirt_node_get_info(c, &ni), 0);
@@ -348,7 +349,7 @@ static void test_config_host(void **state)
     assert_non_null(strstr(caps, "<cells num='0'>"));
     free(caps);
     char *uri = evirt_conn_get_uri(c);
-    assert_string_equal(uri, "test://" DATA "node.xml");
+    assert_string_equal(uri, test_uri("test://" DATA "node.xml"));
     free(uri);
     evirt_conn_close(c);
 }
@@ -358,7 +359,7 @@ static void expect_open_failure(const char *file, int code, const char *names,
 {
     char uri[512];
     snprintf(uri, sizeof(uri), "test://%s%s", DATA, file);
-    evirt_conn *c = evirt_conn_open(uri);
+    evirt_conn *c = evirt_conn_open(test_uri(uri));
     if (c)
         fail_msg("%s opened", uri);
     const evirt_error *e = evirt_last_error();
@@ -389,7 +390,7 @@ static void test_config_errors(void **state)
     expect_open_failure("bad-runstate.xml", EVIRT_ERR_XML_ERROR,
                         DATA "bad-runstate.xml", "runstate '42' out of range");
 
-    assert_null(evirt_conn_open("test:///"));
+    assert_null(evirt_conn_open(test_uri("test:///")));
     assert_last_error(EVIRT_ERR_INVALID_ARG, EVIRT_FROM_TEST,
                       "supply a path or use test:///default");
 }

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <evirt/evirt.h>
+#include "tests/test-uri-helper.h"
 
 #define DATA TEST_DATA_DIR "/testdriver/"
 
@@ -52,7 +53,7 @@ static const char vlan_xml[] =
 
 static int open_default(void **state)
 {
-    evirt_conn *c = evirt_conn_open("test:///default");
+    evirt_conn *c = evirt_conn_open(test_uri("test:///default"));
     assert_non_null(c);
     *state = c;
     return 0;
@@ -551,7 +552,7 @@ static void test_connections_independent(void **state)
     evirt_interface_unref(e);
     assert_int_equal(evirt_interface_change_begin(c, 0), 0);
 
-    evirt_conn *other = evirt_conn_open("test:///default");
+    evirt_conn *other = evirt_conn_open(test_uri("test:///default"));
     assert_non_null(other);
     assert_active_names(other, "eth1");
     /* ... and its own transaction. */
@@ -612,7 +613,7 @@ static void test_async(void **state)
     (void)state;
     evirt_loop *loop = evirt_loop_new(NULL);
     assert_non_null(loop);
-    evirt_conn *c = evirt_conn_open_on(loop, "test:///default", NULL, 0);
+    evirt_conn *c = evirt_conn_open_on(loop, test_uri("test:///default"), NULL, 0);
     assert_non_null(c);
 
     done a = { 0 };
@@ -659,7 +660,7 @@ static void test_async(void **state)
 static void test_config(void **state)
 {
     (void)state;
-    evirt_conn *c = evirt_conn_open("test://" DATA "ifdev.xml");
+    evirt_conn *c = evirt_conn_open(test_uri("test://" DATA "ifdev.xml"));
     assert_non_null(c);
     /* Loaded interfaces are up, in file order. */
     assert_active_names(c, "eth0,br0");
@@ -701,7 +702,7 @@ static void test_config(void **state)
 static void test_config_errors(void **state)
 {
     (void)state;
-    assert_null(evirt_conn_open("test://" DATA "bad-iface.xml"));
+    assert_null(evirt_conn_open(test_uri("test://" DATA "bad-iface.xml")));
     assert_last_error(EVIRT_ERR_XML_ERROR, DATA "bad-iface.xml");
 }
 

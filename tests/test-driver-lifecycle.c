@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include <evirt/evirt.h>
+#include "tests/test-uri-helper.h"
 
 /* ------------------------------------------------------------ fixture */
 
@@ -142,7 +143,7 @@ static int setup(void **state)
     assert_non_null(f);
     f->loop = evirt_loop_new(NULL);
     assert_non_null(f->loop);
-    f->conn = evirt_conn_open_on(f->loop, "test:///default", NULL, 0);
+    f->conn = evirt_conn_open_on(f->loop, test_uri("test:///default"), NULL, 0);
     assert_non_null(f->conn);
     f->dom = evirt_domain_lookup_by_name(f->conn, "test");
     assert_non_null(f->dom);

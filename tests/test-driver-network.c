@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <evirt/evirt.h>
+#include "tests/test-uri-helper.h"
 
 #define DATA TEST_DATA_DIR "/testdriver/"
 #define DEFAULT_UUID "dd8fe884-6c02-601e-7551-cca97df1c5df"
@@ -75,7 +76,7 @@ static void on_lifecycle(evirt_conn *conn, evirt_network *net, int event,
 
 static int open_uri(void **state, const char *uri)
 {
-    evirt_conn *c = evirt_conn_open(uri);
+    evirt_conn *c = evirt_conn_open(test_uri(uri));
     assert_non_null(c);
     nevents = 0;
     assert_true(evirt_conn_network_event_register_any(
@@ -697,7 +698,7 @@ static void test_event_filter(void **state)
 static void test_read_only(void **state)
 {
     (void)state;
-    evirt_conn *ro = evirt_conn_open_read_only("test:///default");
+    evirt_conn *ro = evirt_conn_open_read_only(test_uri("test:///default"));
     assert_non_null(ro);
     evirt_network *n = evirt_network_lookup_by_name(ro, "default");
     assert_non_null(n);
@@ -721,7 +722,7 @@ static void test_fresh_state(void **state)
     evirt_network_unref(n);
     assert_int_equal(total(c), 0);
 
-    evirt_conn *other = evirt_conn_open("test:///default");
+    evirt_conn *other = evirt_conn_open(test_uri("test:///default"));
     assert_non_null(other);
     assert_int_equal(evirt_conn_num_of_networks(other), 1);
     evirt_conn_close(other);
@@ -857,7 +858,7 @@ static void test_config(void **state)
 static void test_config_errors(void **state)
 {
     (void)state;
-    assert_null(evirt_conn_open("test://" DATA "bad-network-dup.xml"));
+    assert_null(evirt_conn_open(test_uri("test://" DATA "bad-network-dup.xml")));
     assert_last_error(EVIRT_ERR_OPERATION_FAILED, EVIRT_FROM_NETWORK,
                       "network 'twice' already exists with uuid "
                       "0a0b0c0d-0000-0000-0000-000000000001");

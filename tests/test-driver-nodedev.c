@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include <evirt/evirt.h>
+#include "tests/test-uri-helper.h"
 
 #define DATA TEST_DATA_DIR "/testdriver/"
 
@@ -124,7 +125,7 @@ static const char scsi_host12_xml[] =
 
 static int open_default(void **state)
 {
-    evirt_conn *c = evirt_conn_open("test:///default");
+    evirt_conn *c = evirt_conn_open(test_uri("test:///default"));
     assert_non_null(c);
     *state = c;
     return 0;
@@ -132,7 +133,7 @@ static int open_default(void **state)
 
 static int open_config(void **state)
 {
-    evirt_conn *c = evirt_conn_open("test://" DATA "ifdev.xml");
+    evirt_conn *c = evirt_conn_open(test_uri("test://" DATA "ifdev.xml"));
     assert_non_null(c);
     *state = c;
     return 0;
@@ -487,7 +488,7 @@ static void test_create_errors(void **state)
     assert_devices(c, NULL, "computer,scsi_host1,scsi_host2,scsi_host11");
 
     /* Without any vport capable HBA there is nowhere to create one. */
-    evirt_conn *cfg = evirt_conn_open("test://" DATA "ifdev.xml");
+    evirt_conn *cfg = evirt_conn_open(test_uri("test://" DATA "ifdev.xml"));
     assert_non_null(cfg);
     assert_null(evirt_nodedev_create_xml(cfg,
         "<device><capability type='scsi_host'><capability type='fc_host'/>"
@@ -640,7 +641,7 @@ static void test_pci_errors(void **state)
     }
 
     /* A device that went away (here: a vHBA) answers NO_NODE_DEVICE. */
-    evirt_conn *def = evirt_conn_open("test:///default");
+    evirt_conn *def = evirt_conn_open(test_uri("test:///default"));
     assert_non_null(def);
     d = lookup(def, "scsi_host11");
     assert_int_equal(evirt_nodedev_destroy(d), 0);
@@ -657,9 +658,9 @@ static void test_pci_errors(void **state)
 static void test_config_errors(void **state)
 {
     (void)state;
-    assert_null(evirt_conn_open("test://" DATA "bad-device.xml"));
+    assert_null(evirt_conn_open(test_uri("test://" DATA "bad-device.xml")));
     assert_last_error(EVIRT_ERR_NO_NAME, DATA "bad-device.xml");
-    assert_null(evirt_conn_open("test://" DATA "bad-device-file.xml"));
+    assert_null(evirt_conn_open(test_uri("test://" DATA "bad-device-file.xml")));
     assert_last_error(EVIRT_ERR_XML_ERROR, "expecting root element of 'device'");
 }
 
@@ -689,7 +690,7 @@ static void test_async(void **state)
     (void)state;
     evirt_loop *loop = evirt_loop_new(NULL);
     assert_non_null(loop);
-    evirt_conn *c = evirt_conn_open_on(loop, "test:///default", NULL, 0);
+    evirt_conn *c = evirt_conn_open_on(loop, test_uri("test:///default"), NULL, 0);
     assert_non_null(c);
 
     done a = { 0 };

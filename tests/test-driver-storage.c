@@ -23,6 +23,7 @@
 
 #include <evirt/evirt.h>
 #include "drivers/test/test-storage.h"
+#include "tests/test-uri-helper.h"
 
 #define DATA TEST_DATA_DIR "/testdriver/"
 #define DEFAULT_UUID "dfe224cb-28fb-8dd0-c4b2-64eb3f0f4566"
@@ -212,7 +213,7 @@ static fixture *fixture_open(const char *uri)
     assert_non_null(f);
     f->loop = evirt_loop_new(NULL);
     assert_non_null(f->loop);
-    f->conn = evirt_conn_open_on(f->loop, uri, NULL, 0);
+    f->conn = evirt_conn_open_on(f->loop, test_uri(uri), NULL, 0);
     if (!f->conn) {
         evirt_loop_free(f->loop);
         free(f);
@@ -279,9 +280,17 @@ static void assert_pool_info(evirt_storage_pool *p, int state,
     assert_int_equal(info.available, 100 * GiB - alloc);
 }
 
-/* The backing of a volume, through the driver's helper. */
+/*
+ * The backing of a volume, through the in-process driver's helper.  Over
+ * the wire the backing lives inside evirtd and evirt has no call to read
+ * or write a volume's bytes yet (no upload/download streams), so there it
+ * is -1 and the byte-level checks below do nothing: the API-level checks
+ * around them (sizes, allocations, events, errors) still run.
+ */
 static int vol_fd(evirt_storage_vol *v)
 {
+    if (test_over_wire())
+        return -1;
     test_storage_vol *vol = test_storage_vol_from_handle(v);
     assert_non_null(vol);
     int fd = test_storage_vol_fd(vol);
@@ -291,12 +300,16 @@ static int vol_fd(evirt_storage_vol *v)
 
 static void write_at(int fd, const void *buf, size_t len, off_t off)
 {
+    if (fd < 0)
+        return;     /* over the wire: see vol_fd */
     assert_int_equal(pwrite(fd, buf, len, off), (ssize_t)len);
 }
 
 static void assert_bytes(int fd, off_t off, const void *want, size_t len)
 {
     char buf[256];
+    if (fd < 0)
+        return;     /* over the wire: see vol_fd */
     assert_true(len <= sizeof(buf));
     assert_int_equal(pread(fd, buf, len, off), (ssize_t)len);
     assert_memory_equal(buf, want, len);
@@ -306,6 +319,19 @@ static void assert_zeros(int fd, off_t off, size_t len)
 {
     char zero[256] = { 0 };
     assert_bytes(fd, off, zero, len);
+}
+
+/* The backing file's size; stored bytes (st_blocks) at most max_stored
+ * when nonzero. */
+static void assert_backing(int fd, off_t size, unsigned long long max_stored)
+{
+    struct stat sb;
+    if (fd < 0)
+        return;     /* over the wire: see vol_fd */
+    assert_int_equal(fstat(fd, &sb), 0);
+    assert_int_equal(sb.st_size, size);
+    if (max_stored)
+        assert_true((unsigned long long)sb.st_blocks * 512 < max_stored);
 }
 
 /* ------------------------------------------------------------ default */
@@ -924,9 +950,7 @@ static void test_clone_content(void **state)
 
     /* A volume nobody wrote reads as zeros, at its full size. */
     int fd = vol_fd(v);
-    struct stat sb;
-    assert_int_equal(fstat(fd, &sb), 0);
-    assert_int_equal(sb.st_size, 10 * MiB);
+    assert_backing(fd, 10 * MiB, 0);
     assert_zeros(fd, 0, 256);
     assert_zeros(fd, 10 * MiB - 256, 256);
 
@@ -946,15 +970,14 @@ static void test_clone_content(void **state)
     assert_non_null(c);
     assert_string_equal(evirt_storage_vol_get_key(c), "/default-pool/v1-clone");
     int cfd = vol_fd(c);
-    assert_true(cfd != fd);
+    if (cfd >= 0)
+        assert_true(cfd != fd);
     assert_bytes(cfd, 0, head, sizeof(head));
     assert_bytes(cfd, 5 * MiB + 3, mid, sizeof(mid));
     assert_bytes(cfd, 10 * MiB - sizeof(tail), tail, sizeof(tail));
     assert_zeros(cfd, 2 * MiB, 256);
-    assert_int_equal(fstat(cfd, &sb), 0);
-    assert_int_equal(sb.st_size, 10 * MiB);
     /* Holes stay holes: far less than 10 MiB is stored. */
-    assert_true((unsigned long long)sb.st_blocks * 512 < 2 * MiB);
+    assert_backing(cfd, 10 * MiB, 2 * MiB);
 
     /* The copy is independent of its source. */
     write_at(fd, "X", 1, 0);
@@ -1029,9 +1052,7 @@ static void test_wipe(void **state)
     assert_int_equal(vol_fd(v), fd);
     assert_zeros(fd, 0, 256);
     assert_zeros(fd, 7 * MiB, 256);
-    struct stat sb;
-    assert_int_equal(fstat(fd, &sb), 0);
-    assert_int_equal(sb.st_size, 10 * MiB);
+    assert_backing(fd, 10 * MiB, 0);
     evirt_storage_vol_info vi;
     assert_int_equal(evirt_storage_vol_get_info(v, &vi), 0);
     assert_int_equal(vi.capacity, 10 * MiB);
@@ -1065,13 +1086,11 @@ static void test_resize(void **state)
     int fd = vol_fd(v);
     write_at(fd, "keep", 4, 0);
     write_at(fd, "lost", 4, 9 * MiB);
-    struct stat sb;
 
     /* Grow. */
     assert_int_equal(evirt_storage_vol_resize(v, 20 * MiB, 0), 0);
     assert_vol_sizes(v, 20 * MiB, 512 * 1024);
-    assert_int_equal(fstat(fd, &sb), 0);
-    assert_int_equal(sb.st_size, 20 * MiB);
+    assert_backing(fd, 20 * MiB, 0);
     assert_zeros(fd, 15 * MiB, 256);
 
     /* Shrinking needs the flag; never below the allocation. */
@@ -1084,8 +1103,7 @@ static void test_resize(void **state)
     assert_int_equal(evirt_storage_vol_resize(v, 8 * MiB,
                                               EVIRT_STORAGE_VOL_RESIZE_SHRINK), 0);
     assert_vol_sizes(v, 8 * MiB, 512 * 1024);
-    assert_int_equal(fstat(fd, &sb), 0);
-    assert_int_equal(sb.st_size, 8 * MiB);
+    assert_backing(fd, 8 * MiB, 0);
     assert_bytes(fd, 0, "keep", 4);
     /* Bytes past a shrink are gone for good. */
     assert_int_equal(evirt_storage_vol_resize(v, 10 * MiB, 0), 0);
@@ -1259,7 +1277,7 @@ static void test_config_errors(void **state)
         assert_non_null(loop);
         char uri[512];
         snprintf(uri, sizeof(uri), "test://%s%s", DATA, cases[i].file);
-        evirt_conn *c = evirt_conn_open_on(loop, uri, NULL, 0);
+        evirt_conn *c = evirt_conn_open_on(loop, test_uri(uri), NULL, 0);
         if (c)
             fail_msg("%s opened", cases[i].file);
         assert_last_error(cases[i].code, cases[i].what);

@@ -18,6 +18,7 @@
 #include "api/log-private.h"
 #include "drivers/remote/remote-private.h"
 #include "drivers/remote/remote-stubs.h"
+#include "loop/loop-private.h"
 #include "rpc/remote-xdr.h"
 
 /*
@@ -69,20 +70,45 @@ bool_t remote_xdr_empty(XDR *xdrs, void *p)
 
 /* ------------------------------------------------------- freeing later */
 
+/*
+ * A client to free from a clean stack.  The timer's free function owns
+ * the record: it runs after the timer fired and was removed, or when the
+ * loop is freed first (an application may close a connection and free its
+ * loop at once) - then it frees the client itself, and the daemon takes
+ * the EOF as a close.
+ */
 typedef struct later_free {
     evirt_loop *loop;
-    evirt_rpc_client *client;
+    evirt_rpc_client *client;   /* NULL once freed */
     int timer;
     int freeing;
+    int *done;      /* set to 1 when the client is freed, for a close that waits */
 } later_free;
+
+static void later_free_client(later_free *lf)
+{
+    evirt_rpc_client *client = lf->client;
+    lf->freeing = 1;
+    lf->client = NULL;
+    if (lf->done)
+        *lf->done = 1;
+    evirt_rpc_client_free(client);
+}
 
 static void later_free_fire(int timer, void *opaque)
 {
     later_free *lf = opaque;
     (void)timer;
-    lf->freeing = 1;
-    evirt_loop_remove_timeout(lf->loop, lf->timer);
-    evirt_rpc_client_free(lf->client);
+    if (lf->client)
+        later_free_client(lf);
+    evirt_loop_remove_timeout(lf->loop, lf->timer);     /* lf goes in later_free_ff */
+}
+
+static void later_free_ff(void *opaque)
+{
+    later_free *lf = opaque;
+    if (lf->client)
+        later_free_client(lf);
     free(lf);
 }
 
@@ -112,7 +138,7 @@ static later_free *later_free_new(evirt_loop *loop, evirt_rpc_client *client, in
         return NULL;
     lf->loop = loop;
     lf->client = client;
-    lf->timer = evirt_loop_add_timeout(loop, ms, later_free_fire, lf, NULL);
+    lf->timer = evirt_loop_add_timeout(loop, ms, later_free_fire, lf, later_free_ff);
     if (lf->timer < 0) {
         free(lf);
         return NULL;
@@ -127,8 +153,27 @@ void remote_client_free_later(evirt_loop *loop, evirt_rpc_client *client)
 }
 
 /*
+ * Whether closing may iterate the loop until the daemon has answered
+ * CONNECT_CLOSE.  Only for connections on the default loop (the sync API's:
+ * a program that never runs a loop itself) when no thread iterates it and
+ * we are not inside one of its callbacks.  There, nothing else would ever
+ * send the queued CONNECT_CLOSE: the daemon would keep the connection (and
+ * a shared test:///default with it) until the process exits, and the
+ * client would never be freed.  libvirt's virConnectClose waits for the
+ * reply the same way.  A loop the application runs delivers it by itself,
+ * and closing there never blocks.
+ */
+static int close_may_wait(evirt_loop *loop)
+{
+    return loop == evirt_loop_default() && !evirt_loop_in_dispatch(loop) &&
+           !evirt_loop_is_running_elsewhere(loop) &&
+           !evirt_loop_runner_waiting(loop);
+}
+
+/*
  * Sends CONNECT_CLOSE and lets the client go once the daemon answered,
- * closed the socket, or CLOSE_GRACE_MS passed.  Nothing waits for it.
+ * closed the socket, or CLOSE_GRACE_MS passed.  Nothing waits for it,
+ * except a sync program's close (close_may_wait).
  */
 static void close_client(evirt_loop *loop, evirt_rpc_client *client)
 {
@@ -151,6 +196,15 @@ static void close_client(evirt_loop *loop, evirt_rpc_client *client)
                               (xdrproc_t)remote_xdr_empty, NULL, (xdrproc_t)remote_xdr_empty, NULL,
                               later_free_now, lf, NULL) < 0)
         evirt_loop_update_timeout(loop, lf->timer, 0);
+    if (close_may_wait(loop)) {
+        int done = 0;
+        lf->done = &done;
+        while (!done)
+            if (evirt_loop_run_once(loop) < 0)
+                break;
+        if (!done)
+            lf->done = NULL;    /* freed later, by whoever runs the loop */
+    }
 }
 
 static void remote_close(evirt_conn *conn)
