@@ -21,7 +21,8 @@ EXTRA_DIST += \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-domain-xml
 TESTS += tests/test-domain-xml
-tests_test_domain_xml_SOURCES = tests/test-domain-xml.c
+tests_test_domain_xml_SOURCES = tests/test-domain-xml.c \
+	tests/xml-test-util.c tests/xml-test-util.h
 tests_test_domain_xml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS) \
 	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
 tests_test_domain_xml_LDADD = libevirt_conf.la libevirt_base.la \
@@ -39,7 +40,8 @@ EXTRA_DIST += \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-network-xml
 TESTS += tests/test-network-xml
-tests_test_network_xml_SOURCES = tests/test-network-xml.c
+tests_test_network_xml_SOURCES = tests/test-network-xml.c \
+	tests/xml-test-util.c tests/xml-test-util.h
 tests_test_network_xml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS) \
 	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
 tests_test_network_xml_LDADD = libevirt_conf.la libevirt_base.la \
@@ -85,12 +87,14 @@ EXTRA_DIST += \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-interface-xml tests/test-nodedev-xml
 TESTS += tests/test-interface-xml tests/test-nodedev-xml
-tests_test_interface_xml_SOURCES = tests/test-interface-xml.c
+tests_test_interface_xml_SOURCES = tests/test-interface-xml.c \
+	tests/xml-test-util.c tests/xml-test-util.h
 tests_test_interface_xml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS) \
 	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
 tests_test_interface_xml_LDADD = libevirt_conf.la libevirt_base.la \
 	$(CMOCKA_LIBS) $(LIBXML_LIBS) $(PTHREAD_LIBS)
-tests_test_nodedev_xml_SOURCES = tests/test-nodedev-xml.c
+tests_test_nodedev_xml_SOURCES = tests/test-nodedev-xml.c \
+	tests/xml-test-util.c tests/xml-test-util.h
 tests_test_nodedev_xml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS) \
 	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
 tests_test_nodedev_xml_LDADD = libevirt_conf.la libevirt_base.la \
@@ -136,7 +140,8 @@ EXTRA_DIST += \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-storage-xml
 TESTS += tests/test-storage-xml
-tests_test_storage_xml_SOURCES = tests/test-storage-xml.c
+tests_test_storage_xml_SOURCES = tests/test-storage-xml.c \
+	tests/xml-test-util.c tests/xml-test-util.h
 tests_test_storage_xml_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML_CFLAGS) \
 	-DTEST_DATA_DIR=\"$(abs_srcdir)/tests/data\"
 tests_test_storage_xml_LDADD = libevirt_conf.la libevirt_base.la \

@@ -38,7 +38,8 @@ endif
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-daemon-remote
 TESTS += tests/test-daemon-remote
-tests_test_daemon_remote_SOURCES = tests/test-daemon-remote.c daemon/remote.c \
+tests_test_daemon_remote_SOURCES = tests/test-daemon-remote.c \
+	tests/rpc-raw.c tests/rpc-raw.h daemon/remote.c \
 	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
 tests_test_daemon_remote_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
 tests_test_daemon_remote_LDADD = libevirt_remote_dispatch.la \
@@ -49,7 +50,8 @@ if HAVE_CMOCKA
 # Event registration and forwarding (daemon/remote-events.c).
 check_PROGRAMS += tests/test-daemon-events
 TESTS += tests/test-daemon-events
-tests_test_daemon_events_SOURCES = tests/test-daemon-events.c daemon/remote.c \
+tests_test_daemon_events_SOURCES = tests/test-daemon-events.c \
+	tests/rpc-raw.c tests/rpc-raw.h daemon/remote.c \
 	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
 tests_test_daemon_events_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
 tests_test_daemon_events_LDADD = libevirt_remote_dispatch.la \

@@ -36,7 +36,8 @@ libevirt_rpc_server_la_LIBADD = $(TIRPC_LIBS)
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-rpc-server
 TESTS += tests/test-rpc-server
-tests_test_rpc_server_SOURCES = tests/test-rpc-server.c
+tests_test_rpc_server_SOURCES = tests/test-rpc-server.c tests/rpc-raw.c \
+	tests/rpc-raw.h
 tests_test_rpc_server_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
 tests_test_rpc_server_LDADD = libevirt_rpc_server.la $(RPC_TEST_LDADD)
 endif

@@ -30,6 +30,7 @@
 #include "rpc/message.h"
 #include "rpc/remote-xdr.h"
 #include "daemon/remote.h"
+#include "tests/rpc-raw.h"
 
 #define PROG 0x20008086u
 
@@ -45,14 +46,6 @@ typedef struct {
     evirt_storage_pool *pool;
 } fixture;
 
-static void *
-loop_thread(void *opaque)
-{
-    fixture *f = opaque;
-    evirt_loop_run(f->loop);
-    return NULL;
-}
-
 static fixture *
 fixture_start(void)
 {
@@ -67,7 +60,7 @@ fixture_start(void)
     f->srv = evirt_rpc_server_new(f->loop, NULL);
     assert_int_equal(evirtd_remote_register(f->srv, f->loop), 0);
     assert_int_equal(evirt_rpc_server_add_unix(f->srv, f->path, 0700, (gid_t)-1, 0, &err), 0);
-    assert_int_equal(pthread_create(&f->thread, NULL, loop_thread, f), 0);
+    f->thread = rpc_raw_run_loop(f->loop);
     /* The daemon shares test:///default: this connection is the clients' host. */
     f->actor = evirt_conn_open_on(f->loop, "test:///default", NULL, 0);
     assert_non_null(f->actor);
@@ -95,8 +88,7 @@ teardown(void **state)
     evirt_network_unref(f->net);
     evirt_storage_pool_unref(f->pool);
     evirt_conn_close(f->actor);
-    evirt_loop_quit(f->loop);
-    pthread_join(f->thread, NULL);
+    rpc_raw_stop_loop(f->loop, f->thread);
     evirt_rpc_server_free(f->srv);
     evirtd_remote_shutdown();
     evirt_loop_free(f->loop);
@@ -107,84 +99,21 @@ teardown(void **state)
 
 /* ---- raw client --------------------------------------------------------- */
 
-static int
-client_connect(fixture *f)
-{
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    struct timeval tv = { 5, 0 };
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-    assert_true(fd >= 0);
-    strcpy(sa.sun_path, f->path);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    return fd;
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Sends a CALL whose body proc encodes from args (proc NULL: empty). */
 static void
 call(int fd, int proc, uint32_t serial, xdrproc_t xproc, void *args)
 {
-    unsigned char buf[4096];
+    char buf[4096];
     XDR x;
     u_int body = 0;
 
     if (xproc) {
-        xdrmem_create(&x, (char *)buf + 28, sizeof(buf) - 28, XDR_ENCODE);
+        xdrmem_create(&x, buf, sizeof(buf), XDR_ENCODE);
         assert_true(xproc(&x, args));
         body = xdr_getpos(&x);
         xdr_destroy(&x);
     }
-    put32(buf, 28 + body);
-    put32(buf + 4, PROG);
-    put32(buf + 8, 1);
-    put32(buf + 12, (uint32_t)proc);
-    put32(buf + 16, 0);         /* CALL */
-    put32(buf + 20, serial);
-    put32(buf + 24, 0);
-    assert_int_equal(send(fd, buf, 28 + body, MSG_NOSIGNAL), (ssize_t)(28 + body));
-}
-
-static int
-recv_exact(int fd, void *buf, size_t len)
-{
-    char *p = buf;
-    while (len) {
-        ssize_t n = recv(fd, p, len, 0);
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* One packet (malloc'ed) of at least a header. */
-static unsigned char *
-recv_packet(int fd, size_t *len)
-{
-    unsigned char lw[4];
-    assert_int_equal(recv_exact(fd, lw, 4), 0);
-    uint32_t l = get32(lw);
-    assert_true(l >= 28 && l < 1000000);
-    unsigned char *buf = malloc(l);
-    assert_non_null(buf);
-    memcpy(buf, lw, 4);
-    assert_int_equal(recv_exact(fd, buf + 4, l - 4), 0);
-    *len = l;
-    return buf;
+    rpc_raw_send_packet(fd, PROG, 1, proc, 0 /* CALL */, serial, 0, buf, body);
 }
 
 /* Receives the next packet: type, proc, serial and status as given; the
@@ -193,14 +122,15 @@ static void
 expect(int fd, int type, int proc, uint32_t serial, xdrproc_t xproc, void *out)
 {
     size_t len;
-    unsigned char *p = recv_packet(fd, &len);
+    unsigned char *p = rpc_raw_recv_packet(fd, &len);
     XDR x;
 
-    assert_int_equal(get32(p + 4), PROG);
-    assert_int_equal((int32_t)get32(p + 12), proc);
-    assert_int_equal(get32(p + 16), (uint32_t)type);
-    assert_int_equal(get32(p + 20), serial);
-    if (get32(p + 24) != 0) {
+    assert_non_null(p);
+    assert_int_equal(rpc_raw_get32(p + 4), PROG);
+    assert_int_equal((int32_t)rpc_raw_get32(p + 12), proc);
+    assert_int_equal(rpc_raw_get32(p + 16), (uint32_t)type);
+    assert_int_equal(rpc_raw_get32(p + 20), serial);
+    if (rpc_raw_get32(p + 24) != 0) {
         evirt_error e = { 0 };
         xdrmem_create(&x, (char *)p + 28, (u_int)(len - 28), XDR_DECODE);
         if (evirt_rpc_xdr_error(&x, &e))
@@ -228,33 +158,11 @@ expect_reply(int fd, int proc, uint32_t serial, xdrproc_t xproc, void *out)
     expect(fd, REPLY, proc, serial, xproc, out);
 }
 
+/* An error reply from the remote program in the RPC domain. */
 static void
 expect_error(int fd, int proc, uint32_t serial, int code, const char *message)
 {
-    size_t len;
-    unsigned char *p = recv_packet(fd, &len);
-    evirt_error e = { 0 };
-    XDR x;
-
-    assert_int_equal((int32_t)get32(p + 12), proc);
-    assert_int_equal(get32(p + 16), REPLY);
-    assert_int_equal(get32(p + 20), serial);
-    assert_int_equal(get32(p + 24), 1);
-    xdrmem_create(&x, (char *)p + 28, (u_int)(len - 28), XDR_DECODE);
-    assert_true(evirt_rpc_xdr_error(&x, &e));
-    xdr_destroy(&x);
-    assert_int_equal(e.code, code);
-    assert_int_equal(e.domain, EVIRT_FROM_RPC);
-    assert_string_equal(e.message, message);
-    evirt_error_reset(&e);
-    free(p);
-}
-
-static void
-expect_silence(int fd, int ms)
-{
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    assert_int_equal(poll(&p, 1, ms), 0);
+    rpc_raw_expect_error(fd, 0, PROG, 1, proc, serial, code, EVIRT_FROM_RPC, message);
 }
 
 static void
@@ -265,16 +173,7 @@ open_default(int fd)
         0, 0, 0, 1, 0, 0, 0, 15, 't', 'e', 's', 't', ':', '/', '/', '/', 'd', 'e',
         'f', 'a', 'u', 'l', 't', 0, 0, 0, 0, 0,
     };
-    unsigned char buf[28 + sizeof(body)];
-    put32(buf, sizeof(buf));
-    put32(buf + 4, PROG);
-    put32(buf + 8, 1);
-    put32(buf + 12, 1);
-    put32(buf + 16, 0);
-    put32(buf + 20, 0);
-    put32(buf + 24, 0);
-    memcpy(buf + 28, body, sizeof(body));
-    assert_int_equal(send(fd, buf, sizeof(buf), MSG_NOSIGNAL), (ssize_t)sizeof(buf));
+    rpc_raw_send_packet(fd, PROG, 1, 1, 0, 0, 0, body, sizeof(body));
     expect_reply(fd, 1, 0, NULL, NULL);
 }
 
@@ -333,7 +232,7 @@ static void
 test_domain_callback_events(void **state)
 {
     fixture *f = *state;
-    int fd = client_connect(f);
+    int fd = rpc_raw_connect(f->path);
     evirt_remote_dom test = { "test", { 0 }, 1 };
     evirt_remote_dom nope = { "nope", { 0 }, -1 };
     evirt_domain *d = f->dom;
@@ -369,7 +268,7 @@ test_domain_callback_events(void **state)
         assert_string_equal(m.dom.name, "test");
         xdr_free((xdrproc_t)xdr_evirt_remote_domain_event_callback_reboot_msg, (char *)&m);
     }
-    expect_silence(fd, 100);    /* nothing for "nope", nothing for RTC */
+    rpc_raw_expect_silence(fd, 100);    /* nothing for "nope", nothing for RTC */
 
     deregister(fd, EVIRT_REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, 6, 0);
     deregister(fd, EVIRT_REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, 7, 2);
@@ -382,9 +281,9 @@ test_domain_callback_events(void **state)
                      "internal error: domain event callback 0 not registered");
     }
     assert_int_equal(evirt_domain_destroy(d), 0);
-    expect_silence(fd, 200);
+    rpc_raw_expect_silence(fd, 200);
     assert_int_equal(evirt_domain_create(d), 0);
-    expect_silence(fd, 100);
+    rpc_raw_expect_silence(fd, 100);
 
     close(fd);
 }
@@ -394,7 +293,7 @@ static void
 test_legacy_domain_events(void **state)
 {
     fixture *f = *state;
-    int fd = client_connect(f);
+    int fd = rpc_raw_connect(f->path);
     evirt_domain *d = f->dom;
     evirt_remote_connect_domain_event_register_ret r = { -1 };
     evirt_remote_connect_domain_event_register_any_args a;
@@ -452,7 +351,7 @@ test_legacy_domain_events(void **state)
                  EVIRT_ERR_INTERNAL_ERROR, "internal error: domain event 1 not registered");
     assert_int_equal(evirt_domain_reboot(d, 0), 0);
     assert_int_equal(evirt_domain_destroy(d), 0);
-    expect_silence(fd, 200);
+    rpc_raw_expect_silence(fd, 200);
     assert_int_equal(evirt_domain_create(d), 0);
 
     close(fd);
@@ -463,7 +362,7 @@ static void
 test_network_and_pool_events(void **state)
 {
     fixture *f = *state;
-    int fd = client_connect(f);
+    int fd = rpc_raw_connect(f->path);
     evirt_network *net = f->net;
     evirt_storage_pool *pool = f->pool;
     evirt_remote_connect_network_event_register_any_args na = { 0, NULL };
@@ -539,7 +438,7 @@ test_network_and_pool_events(void **state)
     assert_int_equal(evirt_network_create(net), 0);
     assert_int_equal(evirt_storage_pool_create(pool, 0), 0);
     assert_int_equal(evirt_storage_pool_refresh(pool, 0), 0);
-    expect_silence(fd, 200);
+    rpc_raw_expect_silence(fd, 200);
 
     close(fd);
 }
@@ -552,7 +451,7 @@ test_clients_gone(void **state)
 {
     fixture *f = *state;
     evirt_domain *d = f->dom;
-    int a = client_connect(f), b = client_connect(f), c = client_connect(f), e;
+    int a = rpc_raw_connect(f->path), b = rpc_raw_connect(f->path), c = rpc_raw_connect(f->path), e;
     evirt_remote_connect_domain_event_callback_register_any_args args = { 0, NULL };
     evirt_remote_connect_network_event_register_any_args na = { 0, NULL };
 
@@ -575,7 +474,7 @@ test_clients_gone(void **state)
     expect_reply(c, 2, 2, NULL, NULL);
     close(c);
 
-    e = client_connect(f);
+    e = rpc_raw_connect(f->path);
     open_default(e);
     assert_int_equal(dom_register(e, 1, 0, NULL), 0);
     assert_int_equal(evirt_domain_destroy(d), 0);
@@ -594,7 +493,7 @@ static void
 test_security_label(void **state)
 {
     fixture *f = *state;
-    int fd = client_connect(f);
+    int fd = rpc_raw_connect(f->path);
     evirt_remote_domain_args a;
     evirt_remote_domain_get_security_label_ret r;
 

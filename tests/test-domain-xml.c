@@ -14,23 +14,12 @@
 #include <cmocka.h>
 
 #include "conf/domain_conf.h"
+#include "tests/xml-test-util.h"
 
 static char *
 read_data(const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/domain-xml/%s", TEST_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)len + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
-    s[len] = '\0';
-    fclose(f);
-    return s;
+    return xml_test_read("domain-xml", name, "");
 }
 
 static evirt_domain_def *
@@ -112,13 +101,6 @@ test_default_domain_exact(void **state)
 
     evirt_domain_def_free(def);
     free(xml);
-}
-
-static void
-assert_contains(const char *haystack, const char *needle)
-{
-    if (!strstr(haystack, needle))
-        fail_msg("expected to find\n%s\nin\n%s", needle, haystack);
 }
 
 static void
@@ -437,26 +419,12 @@ test_units(void **state)
     }
 }
 
-typedef struct {
-    const char *xml;
-    int code;
-    int domain;
-    const char *message; /* a part of the message */
-} bad_case;
-
 static void
 check_bad(const bad_case *c)
 {
     evirt_error err = { 0 };
     evirt_domain_def *def = evirt_domain_def_parse_string(c->xml, 0, &err);
-    if (def)
-        fail_msg("accepted: %s", c->xml);
-    if (err.code != c->code || err.domain != c->domain ||
-        !err.message || !strstr(err.message, c->message))
-        fail_msg("for\n%s\ngot code %d domain %d message '%s', expected %d %d '%s'",
-                 c->xml, err.code, err.domain, err.message ? err.message : "",
-                 c->code, c->domain, c->message);
-    evirt_error_reset(&err);
+    check_refused(c, def != NULL, &err);
 }
 
 static void

@@ -20,24 +20,12 @@
 #include <cmocka.h>
 
 #include "conf/interface_conf.h"
+#include "tests/xml-test-util.h"
 
 static char *
 read_data(const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/interface-xml/%s", TEST_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)len + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
-    s[len] = '\0';
-    fclose(f);
-    return s;
+    return xml_test_read("interface-xml", name, "");
 }
 
 static evirt_interface_def *
@@ -49,13 +37,6 @@ parse_ok(const char *xml)
         fail_msg("parse failed: %s\n%s", err.message, xml);
     assert_int_equal(err.code, 0);
     return def;
-}
-
-static void
-assert_text(const char *got, const char *want, const char *what)
-{
-    if (strcmp(got, want) != 0)
-        fail_msg("%s: got\n%s\nexpected\n%s", what, got, want);
 }
 
 static const char *const samples[] = {
@@ -308,26 +289,12 @@ test_built_in_code(void **state)
                         "hotplug");
 }
 
-typedef struct {
-    const char *xml;
-    int code;
-    int domain;
-    const char *message; /* a part of the message */
-} bad_case;
-
 static void
 check_bad(const bad_case *c)
 {
     evirt_error err = { 0 };
     evirt_interface_def *def = evirt_interface_def_parse_string(c->xml, 0, &err);
-    if (def)
-        fail_msg("accepted: %s", c->xml);
-    if (err.code != c->code || err.domain != c->domain ||
-        !err.message || !strstr(err.message, c->message))
-        fail_msg("for\n%s\ngot code %d domain %d message '%s', expected %d %d '%s'",
-                 c->xml, err.code, err.domain, err.message ? err.message : "",
-                 c->code, c->domain, c->message);
-    evirt_error_reset(&err);
+    check_refused(c, def != NULL, &err);
 }
 
 static void

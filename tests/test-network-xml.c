@@ -15,23 +15,12 @@
 
 #include "conf/domain_conf.h"
 #include "conf/network_conf.h"
+#include "tests/xml-test-util.h"
 
 static char *
 read_data(const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/network-xml/%s", TEST_DATA_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)len + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
-    s[len] = '\0';
-    fclose(f);
-    return s;
+    return xml_test_read("network-xml", name, "");
 }
 
 static evirt_network_def *
@@ -51,13 +40,6 @@ format_ok(const evirt_network_def *def, unsigned int flags)
     char *out = evirt_network_def_format(def, flags);
     assert_non_null(out);
     return out;
-}
-
-static void
-assert_contains(const char *haystack, const char *needle)
-{
-    if (!strstr(haystack, needle))
-        fail_msg("expected to find\n%s\nin\n%s", needle, haystack);
 }
 
 /* Output of format, read again and formatted: the same text. */
@@ -458,26 +440,12 @@ test_addresses(void **state)
     assert_int_equal(evirt_network_forward_mode_from_string("warp"), -1);
 }
 
-typedef struct {
-    const char *xml;
-    int code;
-    int domain;
-    const char *message; /* a part of the message */
-} bad_case;
-
 static void
 check_bad(const bad_case *c)
 {
     evirt_error err = { 0 };
     evirt_network_def *def = evirt_network_def_parse_string(c->xml, 0, &err);
-    if (def)
-        fail_msg("accepted: %s", c->xml);
-    if (err.code != c->code || err.domain != c->domain ||
-        !err.message || !strstr(err.message, c->message))
-        fail_msg("for\n%s\ngot code %d domain %d message '%s', expected %d %d '%s'",
-                 c->xml, err.code, err.domain, err.message ? err.message : "",
-                 c->code, c->domain, c->message);
-    evirt_error_reset(&err);
+    check_refused(c, def != NULL, &err);
 }
 
 static void

@@ -34,6 +34,7 @@
 #include <evirt/log.h>
 #include "rpc/server.h"
 #include "rpc/message.h"
+#include "tests/rpc-raw.h"
 
 #define REMOTE_PROG 0x20008086u
 
@@ -149,14 +150,6 @@ typedef struct {
     pthread_t thread;
 } fixture;
 
-static void *
-loop_thread(void *opaque)
-{
-    fixture *f = opaque;
-    evirt_loop_run(f->loop);
-    return NULL;
-}
-
 static fixture *
 fixture_start(const evirt_rpc_server_limits *limits)
 {
@@ -184,7 +177,7 @@ fixture_start(const evirt_rpc_server_limits *limits)
     assert_int_equal(evirt_rpc_server_add_unix(f->srv, f->path, 0700, (gid_t)-1, 0,
                                                &err), 0);
     nheld = 0;
-    assert_int_equal(pthread_create(&f->thread, NULL, loop_thread, f), 0);
+    f->thread = rpc_raw_run_loop(f->loop);
     return f;
 }
 
@@ -193,8 +186,7 @@ fixture_stop(fixture *f)
 {
     struct stat st;
 
-    evirt_loop_quit(f->loop);
-    pthread_join(f->thread, NULL);
+    rpc_raw_stop_loop(f->loop, f->thread);
     /* Held calls still answerable after the server is gone: dropped. */
     evirt_rpc_server_free(f->srv);
     for (int i = 0; i < nheld; i++)
@@ -266,189 +258,13 @@ release_fn(void *opaque)
     evirt_rpc_call_reply(c, NULL);
 }
 
-/* ---- raw client helpers ------------------------------------------------- */
-
-static int
-raw_connect(fixture *f)
-{
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    struct timeval tv = { 5, 0 };
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-    assert_true(fd >= 0);
-    strcpy(sa.sun_path, f->path);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    return fd;
-}
-
-static void
-send_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-        assert_true(n > 0);
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
-static void
-send_hex(int fd, const char *hex)
-{
-    unsigned char buf[512];
-    size_t n = 0;
-
-    for (; hex[0] && hex[1]; hex += 2) {
-        if (hex[0] == ' ') {
-            hex--;
-            continue;
-        }
-        unsigned int b;
-        sscanf(hex, "%2x", &b);
-        buf[n++] = (unsigned char)b;
-    }
-    send_all(fd, buf, n);
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Sends a packet with the given header and raw payload. */
-static void
-send_packet(int fd, uint32_t prog, uint32_t vers, int32_t proc, int32_t type,
-            uint32_t serial, int32_t status, const void *payload, size_t plen)
-{
-    unsigned char *buf = malloc(28 + plen);
-    assert_non_null(buf);
-    put32(buf, (uint32_t)(28 + plen));
-    put32(buf + 4, prog);
-    put32(buf + 8, vers);
-    put32(buf + 12, (uint32_t)proc);
-    put32(buf + 16, (uint32_t)type);
-    put32(buf + 20, serial);
-    put32(buf + 24, (uint32_t)status);
-    if (plen)
-        memcpy(buf + 28, payload, plen);
-    send_all(fd, buf, 28 + plen);
-    free(buf);
-}
-
-static int
-recv_exact(int fd, void *buf, size_t len)
-{
-    char *p = buf;
-    while (len) {
-        ssize_t n = recv(fd, p, len, 0);
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Reads one packet into a malloc'ed buffer; NULL on EOF/error. */
-static unsigned char *
-recv_packet(int fd, size_t *len)
-{
-    unsigned char lw[4];
-    if (recv_exact(fd, lw, 4) < 0)
-        return NULL;
-    uint32_t l = get32(lw);
-    assert_true(l >= 28 && l < 1000000);
-    unsigned char *buf = malloc(l);
-    assert_non_null(buf);
-    memcpy(buf, lw, 4);
-    if (recv_exact(fd, buf + 4, l - 4) < 0) {
-        free(buf);
-        return NULL;
-    }
-    *len = l;
-    return buf;
-}
-
-static void
-expect_hex(int fd, const char *hex)
-{
-    size_t len;
-    unsigned char *p = recv_packet(fd, &len);
-    char got[1024] = "";
-
-    assert_non_null(p);
-    for (size_t i = 0; i < len && i * 2 + 2 < sizeof(got); i++)
-        sprintf(got + i * 2, "%02x", p[i]);
-    free(p);
-    assert_string_equal(got, hex);
-}
-
-/* The peer closed: EOF or reset, within the receive timeout. */
-static void
-expect_closed(int fd)
-{
-    char b[64];
-    ssize_t n;
-    do {
-        n = recv(fd, b, sizeof(b), 0);
-    } while (n > 0);
-    assert_true(n == 0 || errno == ECONNRESET);
-}
-
-/* Nothing arrives within ms. */
-static void
-expect_silence(int fd, int ms)
-{
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    assert_int_equal(poll(&p, 1, ms), 0);
-}
-
-/* Receives an error reply and checks its header and error fields. */
-static void
-expect_error(int fd, size_t want_len, uint32_t prog, uint32_t vers, int32_t proc,
-             uint32_t serial, int code, int domain, const char *message)
-{
-    size_t len;
-    unsigned char *p = recv_packet(fd, &len);
-    evirt_error e = { 0 };
-
-    assert_non_null(p);
-    assert_int_equal(get32(p + 4), prog);
-    assert_int_equal(get32(p + 8), vers);
-    assert_int_equal((int32_t)get32(p + 12), proc);
-    assert_int_equal(get32(p + 16), 1);  /* REPLY */
-    assert_int_equal(get32(p + 20), serial);
-    assert_int_equal(get32(p + 24), 1);  /* ERROR */
-    XDR x;
-    xdrmem_create(&x, (char *)p + 28, (u_int)(len - 28), XDR_DECODE);
-    assert_true(evirt_rpc_xdr_error(&x, &e));
-    xdr_destroy(&x);
-    assert_int_equal(e.code, code);
-    assert_int_equal(e.domain, domain);
-    assert_int_equal(e.level, 2);
-    assert_string_equal(e.message, message);
-    if (want_len)
-        assert_int_equal(len, want_len);
-    evirt_error_reset(&e);
-    free(p);
-}
-
 /* A well-behaved call on a fresh connection: SUPPORTS_FEATURE(10) -> 1. */
 static void
 good_client_works(fixture *f)
 {
-    int fd = raw_connect(f);
-    send_hex(fd, "0000002020008086000000010000003c0000000000000001000000000000000a");
-    expect_hex(fd, "0000002020008086000000010000003c00000001000000010000000000000001");
+    int fd = rpc_raw_connect(f->path);
+    rpc_raw_send_hex(fd, "0000002020008086000000010000003c0000000000000001000000000000000a");
+    rpc_raw_expect_hex(fd, "0000002020008086000000010000003c00000001000000010000000000000001");
     close(fd);
 }
 
@@ -478,29 +294,29 @@ static void
 test_handshake_bytes(void **state)
 {
     fixture *f = fixture_start(NULL);
-    int fd = raw_connect(f);
+    int fd = rpc_raw_connect(f->path);
 
     /* AUTH_LIST serial 0 -> [NONE] */
-    send_hex(fd, "0000001c200080860000000100000042000000000000000000000000");
-    expect_hex(fd, "000000242000808600000001000000420000000100000000000000000000000100000000");
+    rpc_raw_send_hex(fd, "0000001c200080860000000100000042000000000000000000000000");
+    rpc_raw_expect_hex(fd, "000000242000808600000001000000420000000100000000000000000000000100000000");
     /* SUPPORTS_FEATURE(10) serial 1 -> 1 */
-    send_hex(fd, "0000002020008086000000010000003c0000000000000001000000000000000a");
-    expect_hex(fd, "0000002020008086000000010000003c00000001000000010000000000000001");
+    rpc_raw_send_hex(fd, "0000002020008086000000010000003c0000000000000001000000000000000a");
+    rpc_raw_expect_hex(fd, "0000002020008086000000010000003c00000001000000010000000000000001");
     /* CONNECT_OPEN("test:///default", 0) serial 2 -> () */
-    send_hex(fd, "00000038200080860000000100000001000000000000000200000000"
+    rpc_raw_send_hex(fd, "00000038200080860000000100000001000000000000000200000000"
                  "000000010000000f746573743a2f2f2f64656661756c7400"
                  "00000000");
-    expect_hex(fd, "0000001c200080860000000100000001000000010000000200000000");
+    rpc_raw_expect_hex(fd, "0000001c200080860000000100000001000000010000000200000000");
     /* keepalive PING -> PONG (rpc-captures/18) */
-    send_hex(fd, "0000001c6b6565700000000100000001000000020000000000000000");
-    expect_hex(fd, "0000001c6b6565700000000100000002000000020000000000000000");
+    rpc_raw_send_hex(fd, "0000001c6b6565700000000100000001000000020000000000000000");
+    rpc_raw_expect_hex(fd, "0000001c6b6565700000000100000002000000020000000000000000");
     /* a driver error passes through with code, domain and message */
-    send_packet(fd, REMOTE_PROG, 1, 9002, 0, 7, 0, NULL, 0);
-    expect_error(fd, 0, REMOTE_PROG, 1, 9002, 7, 42, 12, "Domain not found");
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 9002, 0, 7, 0, NULL, 0);
+    rpc_raw_expect_error(fd, 0, REMOTE_PROG, 1, 9002, 7, 42, 12, "Domain not found");
     /* CONNECT_CLOSE: reply, then the server closes */
-    send_packet(fd, REMOTE_PROG, 1, 2, 0, 9, 0, NULL, 0);
-    expect_hex(fd, "0000001c200080860000000100000002000000010000000900000000");
-    expect_closed(fd);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 2, 0, 9, 0, NULL, 0);
+    rpc_raw_expect_hex(fd, "0000001c200080860000000100000002000000010000000900000000");
+    rpc_raw_expect_closed(fd);
     close(fd);
     wait_client_count(f, 0);
     fixture_stop(f);
@@ -511,34 +327,34 @@ static void
 test_error_replies(void **state)
 {
     fixture *f = fixture_start(NULL);
-    int fd = raw_connect(f);
+    int fd = rpc_raw_connect(f->path);
     unsigned char junk[8] = { 0, 0, 0, 1, 0, 0, 0, 0x40 }; /* string of 64, absent */
 
-    send_packet(fd, REMOTE_PROG, 1, 9999, 0, 3, 0, NULL, 0);
-    expect_error(fd, 136, REMOTE_PROG, 1, 9999, 3, 39, 7, "unknown procedure: 9999");
-    send_packet(fd, 0x12345678, 1, 1, 0, 4, 0, NULL, 0);
-    expect_error(fd, 168, 0x12345678, 1, 1, 4, 39, 7,
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 9999, 0, 3, 0, NULL, 0);
+    rpc_raw_expect_error(fd, 136, REMOTE_PROG, 1, 9999, 3, 39, 7, "unknown procedure: 9999");
+    rpc_raw_send_packet(fd, 0x12345678, 1, 1, 0, 4, 0, NULL, 0);
+    rpc_raw_expect_error(fd, 168, 0x12345678, 1, 1, 4, 39, 7,
                  "Cannot find program 305419896 version 1");
-    send_packet(fd, REMOTE_PROG, 2, 66, 0, 5, 0, NULL, 0);
-    expect_error(fd, 168, REMOTE_PROG, 2, 66, 5, 39, 7,
+    rpc_raw_send_packet(fd, REMOTE_PROG, 2, 66, 0, 5, 0, NULL, 0);
+    rpc_raw_expect_error(fd, 168, REMOTE_PROG, 2, 66, 5, 39, 7,
                  "Cannot find program 536903814 version 2");
-    send_packet(fd, REMOTE_PROG, 1, 60, 0, 16, 1, "\0\0\0\x0a", 4);
-    expect_error(fd, 144, REMOTE_PROG, 1, 60, 16, 39, 7, "Unexpected message status 1");
-    send_packet(fd, REMOTE_PROG, 1, 1, 0, 14, 0, junk, sizeof(junk));
-    expect_error(fd, 152, REMOTE_PROG, 1, 1, 14, 39, 7, "Unable to decode message payload");
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 60, 0, 16, 1, "\0\0\0\x0a", 4);
+    rpc_raw_expect_error(fd, 144, REMOTE_PROG, 1, 60, 16, 39, 7, "Unexpected message status 1");
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 1, 0, 14, 0, junk, sizeof(junk));
+    rpc_raw_expect_error(fd, 152, REMOTE_PROG, 1, 1, 14, 39, 7, "Unable to decode message payload");
     /* trailing junk after the arguments is accepted, as libvirtd does */
-    send_packet(fd, REMOTE_PROG, 1, 60, 0, 15, 0,
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 60, 0, 15, 0,
                 "\0\0\0\x0e" "abcdefgh", 12);
-    expect_hex(fd, "0000002020008086000000010000003c00000001000000" "0f" "0000000000000001");
+    rpc_raw_expect_hex(fd, "0000002020008086000000010000003c00000001000000" "0f" "0000000000000001");
 
     /* REPLY and MESSAGE packets from a client are dropped silently; the
      * connection keeps working and the next answer is the next call's. */
-    send_packet(fd, REMOTE_PROG, 1, 60, 1, 20, 0, "\0\0\0\x0a", 4);
-    send_packet(fd, REMOTE_PROG, 1, 60, 2, 21, 0, "\0\0\0\x0a", 4);
-    send_packet(fd, REMOTE_PROG, 1, 60, 3, 22, 2, "data", 4);
-    expect_silence(fd, 200);
-    send_packet(fd, REMOTE_PROG, 1, 60, 0, 23, 0, "\0\0\0\x0e", 4);
-    expect_hex(fd, "0000002020008086000000010000003c0000000100000017000000000000000" "1");
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 60, 1, 20, 0, "\0\0\0\x0a", 4);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 60, 2, 21, 0, "\0\0\0\x0a", 4);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 60, 3, 22, 2, "data", 4);
+    rpc_raw_expect_silence(fd, 200);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 60, 0, 23, 0, "\0\0\0\x0e", 4);
+    rpc_raw_expect_hex(fd, "0000002020008086000000010000003c0000000100000017000000000000000" "1");
     close(fd);
     good_client_works(f);
     fixture_stop(f);
@@ -552,7 +368,7 @@ test_bad_lengths(void **state)
     evirt_rpc_server_limits_init(&l);
     l.max_message = 65536 + 4;
     fixture *f = fixture_start(&l);
-    int keeper = raw_connect(f);   /* a good client that stays connected */
+    int keeper = rpc_raw_connect(f->path);   /* a good client that stays connected */
     const struct { const char *hex; const char *log; } cases[] = {
         { "00000000", "below the minimum" },
         { "00000003", "below the minimum" },
@@ -562,24 +378,24 @@ test_bad_lengths(void **state)
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        int fd = raw_connect(f);
-        send_hex(fd, cases[i].hex);
-        expect_closed(fd);
+        int fd = rpc_raw_connect(f->path);
+        rpc_raw_send_hex(fd, cases[i].hex);
+        rpc_raw_expect_closed(fd);
         close(fd);
         assert_true(log_contains(f, cases[i].log));
         /* the kept client is still served, on its existing connection */
-        send_hex(keeper, "0000002020008086000000010000003c0000000000000001000000000000000a");
-        expect_hex(keeper, "0000002020008086000000010000003c00000001000000010000000000000001");
+        rpc_raw_send_hex(keeper, "0000002020008086000000010000003c0000000000000001000000000000000a");
+        rpc_raw_expect_hex(keeper, "0000002020008086000000010000003c00000001000000010000000000000001");
         good_client_works(f);
     }
     /* exactly at the limit is fine (an undecodable call: error reply) */
     {
-        int fd = raw_connect(f);
+        int fd = rpc_raw_connect(f->path);
         size_t plen = 65536 - 24;
         char *payload = calloc(1, plen);
-        send_packet(fd, REMOTE_PROG, 1, 9999, 0, 1, 0, payload, plen);
+        rpc_raw_send_packet(fd, REMOTE_PROG, 1, 9999, 0, 1, 0, payload, plen);
         free(payload);
-        expect_error(fd, 0, REMOTE_PROG, 1, 9999, 1, 39, 7, "unknown procedure: 9999");
+        rpc_raw_expect_error(fd, 0, REMOTE_PROG, 1, 9999, 1, 39, 7, "unknown procedure: 9999");
         close(fd);
     }
     close(keeper);
@@ -595,18 +411,18 @@ test_vanishing_and_idle_clients(void **state)
     int idle[100];
 
     for (int i = 0; i < 3; i++) {
-        int fd = raw_connect(f);
-        send_hex(fd, "00000100200080860000000100000001");  /* 256 announced, 16 sent */
+        int fd = rpc_raw_connect(f->path);
+        rpc_raw_send_hex(fd, "00000100200080860000000100000001");  /* 256 announced, 16 sent */
         close(fd);
-        fd = raw_connect(f);
-        send_hex(fd, "0000");                              /* half a length word */
+        fd = rpc_raw_connect(f->path);
+        rpc_raw_send_hex(fd, "0000");                              /* half a length word */
         close(fd);
     }
     wait_client_count(f, 0);
     assert_true(log_contains(f, "EOF in the middle of a packet"));
 
     for (int i = 0; i < 100; i++)
-        idle[i] = raw_connect(f);
+        idle[i] = rpc_raw_connect(f->path);
     wait_client_count(f, 100);
     good_client_works(f);
     for (int i = 0; i < 100; i++)
@@ -626,10 +442,10 @@ test_max_clients(void **state)
     int fds[3];
 
     for (int i = 0; i < 3; i++)
-        fds[i] = raw_connect(f);
+        fds[i] = rpc_raw_connect(f->path);
     wait_client_count(f, 3);
-    int extra = raw_connect(f);
-    expect_closed(extra);
+    int extra = rpc_raw_connect(f->path);
+    rpc_raw_expect_closed(extra);
     close(extra);
     assert_true(log_contains(f, "too many clients"));
     close(fds[0]);
@@ -649,21 +465,21 @@ test_max_requests(void **state)
     evirt_rpc_server_limits_init(&l);
     l.max_client_requests = 2;
     fixture *f = fixture_start(&l);
-    int fd = raw_connect(f);
+    int fd = rpc_raw_connect(f->path);
 
-    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 1, 0, NULL, 0);
-    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 2, 0, NULL, 0);
-    send_packet(fd, REMOTE_PROG, 1, 60, 0, 3, 0, "\0\0\0\x0a", 4);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 9001, 0, 1, 0, NULL, 0);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 9001, 0, 2, 0, NULL, 0);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 60, 0, 3, 0, "\0\0\0\x0a", 4);
     /* The feature call sits unread behind two unanswered calls... */
-    expect_silence(fd, 300);
+    rpc_raw_expect_silence(fd, 300);
     /* ...other clients are not affected... */
     good_client_works(f);
     /* ...and once one completes, it is read and answered. */
     on_loop(f, release_fn, NULL);
-    expect_hex(fd, "0000001c200080860000000100002329000000010000000100000000");
-    expect_hex(fd, "0000002020008086000000010000003c00000001000000030000000000000001");
+    rpc_raw_expect_hex(fd, "0000001c200080860000000100002329000000010000000100000000");
+    rpc_raw_expect_hex(fd, "0000002020008086000000010000003c00000001000000030000000000000001");
     on_loop(f, release_fn, NULL);
-    expect_hex(fd, "0000001c200080860000000100002329000000010000000200000000");
+    rpc_raw_expect_hex(fd, "0000001c200080860000000100002329000000010000000200000000");
     close(fd);
     wait_client_count(f, 0);
     fixture_stop(f);
@@ -674,10 +490,10 @@ static void
 test_vanish_with_calls_in_flight(void **state)
 {
     fixture *f = fixture_start(NULL);
-    int fd = raw_connect(f);
+    int fd = rpc_raw_connect(f->path);
 
-    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 1, 0, NULL, 0);
-    send_packet(fd, REMOTE_PROG, 1, 9001, 0, 2, 0, NULL, 0);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 9001, 0, 1, 0, NULL, 0);
+    rpc_raw_send_packet(fd, REMOTE_PROG, 1, 9001, 0, 2, 0, NULL, 0);
     for (int i = 0; i < 200 && nheld < 2; i++)
         usleep(10000);
     close(fd);
@@ -697,27 +513,27 @@ test_keepalive(void **state)
     l.keepalive_interval = 1;
     l.keepalive_count = 1;
     fixture *f = fixture_start(&l);
-    int quiet = raw_connect(f);
-    int alive = raw_connect(f);
-    int never = raw_connect(f);    /* never asked: never pinged */
+    int quiet = rpc_raw_connect(f->path);
+    int alive = rpc_raw_connect(f->path);
+    int never = rpc_raw_connect(f->path);    /* never asked: never pinged */
     const char *ping = "0000001c6b6565700000000100000001000000020000000000000000";
     const char *pong = "0000001c6b6565700000000100000002000000020000000000000000";
 
-    send_packet(quiet, REMOTE_PROG, 1, 9003, 0, 1, 0, NULL, 0);
-    expect_hex(quiet, "0000001c20008086000000010000232b000000010000000100000000");
-    send_packet(alive, REMOTE_PROG, 1, 9003, 0, 1, 0, NULL, 0);
-    expect_hex(alive, "0000001c20008086000000010000232b000000010000000100000000");
+    rpc_raw_send_packet(quiet, REMOTE_PROG, 1, 9003, 0, 1, 0, NULL, 0);
+    rpc_raw_expect_hex(quiet, "0000001c20008086000000010000232b000000010000000100000000");
+    rpc_raw_send_packet(alive, REMOTE_PROG, 1, 9003, 0, 1, 0, NULL, 0);
+    rpc_raw_expect_hex(alive, "0000001c20008086000000010000232b000000010000000100000000");
 
     for (int i = 0; i < 3; i++) {
-        expect_hex(alive, ping);
-        send_hex(alive, pong);
+        rpc_raw_expect_hex(alive, ping);
+        rpc_raw_send_hex(alive, pong);
     }
     /* quiet got one PING (never answered), then was dropped */
-    expect_hex(quiet, ping);
-    expect_closed(quiet);
+    rpc_raw_expect_hex(quiet, ping);
+    rpc_raw_expect_closed(quiet);
     close(quiet);
     assert_true(log_contains(f, "no keepalive response"));
-    expect_silence(never, 10);
+    rpc_raw_expect_silence(never, 10);
     good_client_works(f);
     close(alive);
     close(never);

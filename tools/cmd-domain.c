@@ -10,6 +10,7 @@
 
 #include "tools/vsh.h"
 #include "tools/vsh-table.h"
+#include "tools/vsh-util.h"
 
 #define DOMAIN_OPT \
     { "domain", VSH_OPT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL, \
@@ -46,15 +47,11 @@ static const char *domain_state_text(evirt_domain *dom)
 
 static int cmd_list(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    unsigned int flags = EVIRT_CONNECT_LIST_DOMAINS_ACTIVE;
+    unsigned int flags = vsh_list_flags(cmd, EVIRT_CONNECT_LIST_DOMAINS_ACTIVE,
+                                        EVIRT_CONNECT_LIST_DOMAINS_INACTIVE);
     evirt_domain **doms = NULL;
     vsh_table *table = NULL;
     int ret = -1;
-
-    if (vsh_opt_bool(cmd, "all"))
-        flags = 0;
-    else if (vsh_opt_bool(cmd, "inactive"))
-        flags = EVIRT_CONNECT_LIST_DOMAINS_INACTIVE;
 
     int n = evirt_conn_list_all_domains(ctl->conn, flags, &doms);
     if (n < 0) {
@@ -207,16 +204,7 @@ static int cmd_dumpxml(vsh_ctl *ctl, const vsh_cmd *cmd)
 
     char *xml = evirt_domain_get_xml_desc(dom, flags);
     evirt_domain_unref(dom);
-    if (!xml) {
-        vsh_error(NULL);
-        return -1;
-    }
-    size_t len = strlen(xml);
-    fputs(xml, stdout);
-    if (len == 0 || xml[len - 1] != '\n')
-        putchar('\n');
-    free(xml);
-    return 0;
+    return vsh_print_xml(xml);
 }
 
 /* ---- lifecycle of an existing domain ------------------------------------- */
@@ -225,14 +213,10 @@ static int cmd_dumpxml(vsh_ctl *ctl, const vsh_cmd *cmd)
  * The commands that act on one domain differ only in the call, the flags
  * they take and the words they print; one runner does them all.
  */
-typedef struct {
-    const char *name;
-    int (*act)(evirt_domain *dom, const vsh_cmd *cmd);
-    const char *done;   /* "Domain '<name>' <done>" */
-    const char *verb;   /* "Failed to <verb> domain '%s'" */
-} lifecycle_action;
+/* "Domain '<name>' <done>", "Failed to <verb> domain '<name>'" */
+VSH_KIND(domain_kind, evirt_domain, "domain", "Domain", 1, vsh_cmd_domain);
 
-static int act_start(evirt_domain *dom, const vsh_cmd *cmd)
+static int act_start(void *dom, const vsh_cmd *cmd)
 {
     unsigned int flags = 0;
     if (vsh_opt_bool(cmd, "paused"))
@@ -245,38 +229,19 @@ static int act_start(evirt_domain *dom, const vsh_cmd *cmd)
                  : evirt_domain_create(dom);
 }
 
-static int act_destroy(evirt_domain *dom, const vsh_cmd *cmd)
+static int act_destroy(void *dom, const vsh_cmd *cmd)
 {
     return vsh_opt_bool(cmd, "graceful")
                ? evirt_domain_destroy_flags(dom, EVIRT_DOMAIN_DESTROY_GRACEFUL)
                : evirt_domain_destroy(dom);
 }
 
-static int act_shutdown(evirt_domain *dom, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_domain_shutdown(dom);
-}
+VSH_SIMPLE_ACTION(act_shutdown, evirt_domain_shutdown(obj))
+VSH_SIMPLE_ACTION(act_reboot, evirt_domain_reboot(obj, 0))
+VSH_SIMPLE_ACTION(act_suspend, evirt_domain_suspend(obj))
+VSH_SIMPLE_ACTION(act_resume, evirt_domain_resume(obj))
 
-static int act_reboot(evirt_domain *dom, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_domain_reboot(dom, 0);
-}
-
-static int act_suspend(evirt_domain *dom, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_domain_suspend(dom);
-}
-
-static int act_resume(evirt_domain *dom, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_domain_resume(dom);
-}
-
-static int act_undefine(evirt_domain *dom, const vsh_cmd *cmd)
+static int act_undefine(void *dom, const vsh_cmd *cmd)
 {
     unsigned int flags = 0;
     if (vsh_opt_bool(cmd, "managed-save"))
@@ -287,7 +252,7 @@ static int act_undefine(evirt_domain *dom, const vsh_cmd *cmd)
                  : evirt_domain_undefine(dom);
 }
 
-static const lifecycle_action actions[] = {
+static const vsh_action actions[] = {
     { "start", act_start, "started", "start" },
     { "destroy", act_destroy, "destroyed", "destroy" },
     { "shutdown", act_shutdown, "is being shutdown", "shutdown" },
@@ -299,72 +264,41 @@ static const lifecycle_action actions[] = {
 
 static int cmd_lifecycle(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const lifecycle_action *a = NULL;
-    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-        if (strcmp(actions[i].name, cmd->def->name) == 0)
-            a = &actions[i];
-    if (!a)
-        return -1;
-
-    evirt_domain *dom = vsh_cmd_domain(ctl, cmd);
-    if (!dom)
-        return -1;
-    int ret = a->act(dom, cmd);
-    if (ret < 0)
-        vsh_error("Failed to %s domain '%s'", a->verb,
-                  evirt_domain_get_name(dom));
-    else
-        printf("Domain '%s' %s\n", evirt_domain_get_name(dom), a->done);
-    evirt_domain_unref(dom);
-    return ret < 0 ? -1 : 0;
+    return vsh_run_action(ctl, cmd, &domain_kind, actions,
+                          sizeof(actions) / sizeof(actions[0]));
 }
 
 /* ---- domains from files -------------------------------------------------- */
 
-static int cmd_define(vsh_ctl *ctl, const vsh_cmd *cmd)
+static void *make_defined(vsh_ctl *ctl, const char *xml, const vsh_cmd *cmd)
 {
-    const char *file = vsh_opt_string(cmd, "file");
-    char *xml = vsh_read_file(file);
-    evirt_domain *dom;
-
-    if (!xml)
-        return -1;
     if (vsh_opt_bool(cmd, "validate"))
-        dom = evirt_domain_define_xml_flags(ctl->conn, xml,
-                                            EVIRT_DOMAIN_DEFINE_VALIDATE);
-    else
-        dom = evirt_domain_define_xml(ctl->conn, xml);
-    free(xml);
-    if (!dom) {
-        vsh_error("Failed to define domain from %s", file);
-        return -1;
-    }
-    printf("Domain '%s' defined from %s\n", evirt_domain_get_name(dom), file);
-    evirt_domain_unref(dom);
-    return 0;
+        return evirt_domain_define_xml_flags(ctl->conn, xml,
+                                             EVIRT_DOMAIN_DEFINE_VALIDATE);
+    return evirt_domain_define_xml(ctl->conn, xml);
 }
 
-static int cmd_create(vsh_ctl *ctl, const vsh_cmd *cmd)
+static int cmd_define(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const char *file = vsh_opt_string(cmd, "file");
-    unsigned int flags = 0;
-    char *xml = vsh_read_file(file);
+    return vsh_from_file(ctl, cmd, &domain_kind, make_defined, "define",
+                         "defined");
+}
 
-    if (!xml)
-        return -1;
+static void *make_created(vsh_ctl *ctl, const char *xml, const vsh_cmd *cmd)
+{
+    unsigned int flags = 0;
+
     if (vsh_opt_bool(cmd, "paused"))
         flags |= EVIRT_DOMAIN_START_PAUSED;
     if (vsh_opt_bool(cmd, "autodestroy"))
         flags |= EVIRT_DOMAIN_START_AUTODESTROY;
-    evirt_domain *dom = evirt_domain_create_xml(ctl->conn, xml, flags);
-    free(xml);
-    if (!dom) {
-        vsh_error("Failed to create domain from %s", file);
-        return -1;
-    }
-    printf("Domain '%s' created from %s\n", evirt_domain_get_name(dom), file);
-    evirt_domain_unref(dom);
-    return 0;
+    return evirt_domain_create_xml(ctl->conn, xml, flags);
+}
+
+static int cmd_create(vsh_ctl *ctl, const vsh_cmd *cmd)
+{
+    return vsh_from_file(ctl, cmd, &domain_kind, make_created, "create",
+                         "created");
 }
 
 static unsigned int save_flags(const vsh_cmd *cmd)

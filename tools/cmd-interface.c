@@ -13,6 +13,7 @@
 
 #include "tools/vsh.h"
 #include "tools/vsh-table.h"
+#include "tools/vsh-util.h"
 
 #define IFACE_OPT \
     { "interface", VSH_OPT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL, \
@@ -56,6 +57,9 @@ static evirt_interface *cmd_iface(vsh_ctl *ctl, const vsh_cmd *cmd)
                         BY_NAME | BY_MAC);
 }
 
+VSH_KIND(iface_kind, evirt_interface, "interface", "Interface", 0,
+         cmd_iface);
+
 /* ---- iface-list ----------------------------------------------------------- */
 
 static int iface_cmp(const void *a, const void *b)
@@ -66,15 +70,12 @@ static int iface_cmp(const void *a, const void *b)
 
 static int cmd_iface_list(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    unsigned int flags = EVIRT_CONNECT_LIST_INTERFACES_ACTIVE;
+    unsigned int flags =
+        vsh_list_flags(cmd, EVIRT_CONNECT_LIST_INTERFACES_ACTIVE,
+                       EVIRT_CONNECT_LIST_INTERFACES_INACTIVE);
     evirt_interface **ifaces = NULL;
     vsh_table *table = NULL;
     int ret = -1;
-
-    if (vsh_opt_bool(cmd, "all"))
-        flags = 0;
-    else if (vsh_opt_bool(cmd, "inactive"))
-        flags = EVIRT_CONNECT_LIST_INTERFACES_INACTIVE;
 
     int n = evirt_conn_list_all_interfaces(ctl->conn, flags, &ifaces);
     if (n < 0) {
@@ -117,13 +118,7 @@ static int cmd_iface_dumpxml(vsh_ctl *ctl, const vsh_cmd *cmd)
     char *xml = evirt_interface_get_xml_desc(
         iface, vsh_opt_bool(cmd, "inactive") ? EVIRT_INTERFACE_XML_INACTIVE : 0);
     evirt_interface_unref(iface);
-    if (!xml) {
-        vsh_error(NULL);
-        return -1;
-    }
-    vsh_print_doc(xml);
-    free(xml);
-    return 0;
+    return vsh_print_xml(xml);
 }
 
 static int cmd_iface_mac(vsh_ctl *ctl, const vsh_cmd *cmd)
@@ -153,68 +148,32 @@ static int cmd_iface_name(vsh_ctl *ctl, const vsh_cmd *cmd)
 
 /* ---- lifecycle ------------------------------------------------------------- */
 
-static int act_start(evirt_interface *iface)
-{
-    return evirt_interface_create(iface, 0);
-}
+VSH_SIMPLE_ACTION(act_start, evirt_interface_create(obj, 0))
+VSH_SIMPLE_ACTION(act_destroy, evirt_interface_destroy(obj, 0))
+VSH_SIMPLE_ACTION(act_undefine, evirt_interface_undefine(obj))
 
-static int act_destroy(evirt_interface *iface)
-{
-    return evirt_interface_destroy(iface, 0);
-}
-
-static const struct {
-    const char *name;
-    int (*act)(evirt_interface *iface);
-    const char *done;   /* "Interface <name> <done>" */
-    const char *verb;   /* "Failed to <verb> interface <name>" */
-} actions[] = {
+static const vsh_action actions[] = {
     { "iface-start", act_start, "started", "start" },
     { "iface-destroy", act_destroy, "destroyed", "destroy" },
-    { "iface-undefine", evirt_interface_undefine, "undefined", "undefine" },
+    { "iface-undefine", act_undefine, "undefined", "undefine" },
 };
 
 static int cmd_iface_lifecycle(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const size_t n = sizeof(actions) / sizeof(actions[0]);
-    size_t a;
-    for (a = 0; a < n; a++)
-        if (strcmp(actions[a].name, cmd->def->name) == 0)
-            break;
-    if (a == n)
-        return -1;
+    return vsh_run_action(ctl, cmd, &iface_kind, actions,
+                          sizeof(actions) / sizeof(actions[0]));
+}
 
-    evirt_interface *iface = cmd_iface(ctl, cmd);
-    if (!iface)
-        return -1;
-    int ret = actions[a].act(iface);
-    if (ret < 0)
-        vsh_error("Failed to %s interface %s", actions[a].verb,
-                  evirt_interface_get_name(iface));
-    else
-        printf("Interface %s %s\n", evirt_interface_get_name(iface),
-               actions[a].done);
-    evirt_interface_unref(iface);
-    return ret < 0 ? -1 : 0;
+static void *make_defined(vsh_ctl *ctl, const char *xml, const vsh_cmd *cmd)
+{
+    (void)cmd;
+    return evirt_interface_define_xml(ctl->conn, xml, 0);
 }
 
 static int cmd_iface_define(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const char *file = vsh_opt_string(cmd, "file");
-    char *xml = vsh_read_file(file);
-
-    if (!xml)
-        return -1;
-    evirt_interface *iface = evirt_interface_define_xml(ctl->conn, xml, 0);
-    free(xml);
-    if (!iface) {
-        vsh_error("Failed to define interface from %s", file);
-        return -1;
-    }
-    printf("Interface %s defined from %s\n", evirt_interface_get_name(iface),
-           file);
-    evirt_interface_unref(iface);
-    return 0;
+    return vsh_from_file(ctl, cmd, &iface_kind, make_defined, "define",
+                         "defined");
 }
 
 /* ---- the configuration transaction ------------------------------------------ */

@@ -12,6 +12,7 @@
 
 #include "tools/vsh.h"
 #include "tools/vsh-table.h"
+#include "tools/vsh-util.h"
 
 #define NETWORK_OPT \
     { "network", VSH_OPT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL, \
@@ -36,6 +37,9 @@ static evirt_network *lookup_network(vsh_ctl *ctl, const vsh_cmd *cmd)
     return net;
 }
 
+VSH_KIND(network_kind, evirt_network, "network", "Network", 0,
+         lookup_network);
+
 static const char *yes_no(int v)
 {
     return v < 0 ? "unknown" : v ? "yes" : "no";
@@ -56,15 +60,11 @@ static int network_cmp(const void *a, const void *b)
 
 static int cmd_net_list(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    unsigned int flags = EVIRT_CONNECT_LIST_NETWORKS_ACTIVE;
+    unsigned int flags = vsh_list_flags(cmd, EVIRT_CONNECT_LIST_NETWORKS_ACTIVE,
+                                        EVIRT_CONNECT_LIST_NETWORKS_INACTIVE);
     evirt_network **nets = NULL;
     vsh_table *table = NULL;
     int ret = -1;
-
-    if (vsh_opt_bool(cmd, "all"))
-        flags = 0;
-    else if (vsh_opt_bool(cmd, "inactive"))
-        flags = EVIRT_CONNECT_LIST_NETWORKS_INACTIVE;
 
     int n = evirt_conn_list_all_networks(ctl->conn, flags, &nets);
     if (n < 0) {
@@ -141,13 +141,7 @@ static int cmd_net_dumpxml(vsh_ctl *ctl, const vsh_cmd *cmd)
         flags |= EVIRT_NETWORK_XML_INACTIVE;
     char *xml = evirt_network_get_xml_desc(net, flags);
     evirt_network_unref(net);
-    if (!xml) {
-        vsh_error(NULL);
-        return -1;
-    }
-    vsh_print_doc(xml);
-    free(xml);
-    return 0;
+    return vsh_print_xml(xml);
 }
 
 /* virsh lists leases by MAC address. */
@@ -209,30 +203,11 @@ static int cmd_net_dhcp_leases(vsh_ctl *ctl, const vsh_cmd *cmd)
 
 /* ---- lifecycle ------------------------------------------------------------ */
 
-static int act_start(evirt_network *net, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_network_create(net);
-}
+VSH_SIMPLE_ACTION(act_start, evirt_network_create(obj))
+VSH_SIMPLE_ACTION(act_destroy, evirt_network_destroy(obj))
+VSH_SIMPLE_ACTION(act_undefine, evirt_network_undefine(obj))
 
-static int act_destroy(evirt_network *net, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_network_destroy(net);
-}
-
-static int act_undefine(evirt_network *net, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_network_undefine(net);
-}
-
-static const struct {
-    const char *name;
-    int (*act)(evirt_network *net, const vsh_cmd *cmd);
-    const char *done;   /* "Network <name> <done>" */
-    const char *verb;   /* "Failed to <verb> network <name>" */
-} actions[] = {
+static const vsh_action actions[] = {
     { "net-start", act_start, "started", "start" },
     { "net-destroy", act_destroy, "destroyed", "destroy" },
     { "net-undefine", act_undefine, "has been undefined", "undefine" },
@@ -240,67 +215,40 @@ static const struct {
 
 static int cmd_net_lifecycle(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    size_t a;
-    for (a = 0; a < sizeof(actions) / sizeof(actions[0]); a++)
-        if (strcmp(actions[a].name, cmd->def->name) == 0)
-            break;
-    if (a == sizeof(actions) / sizeof(actions[0]))
-        return -1;
+    return vsh_run_action(ctl, cmd, &network_kind, actions,
+                          sizeof(actions) / sizeof(actions[0]));
+}
 
-    evirt_network *net = lookup_network(ctl, cmd);
-    if (!net)
-        return -1;
-    int ret = actions[a].act(net, cmd);
-    if (ret < 0)
-        vsh_error("Failed to %s network %s", actions[a].verb,
-                  evirt_network_get_name(net));
-    else
-        printf("Network %s %s\n", evirt_network_get_name(net),
-               actions[a].done);
-    evirt_network_unref(net);
-    return ret < 0 ? -1 : 0;
+static int set_autostart(void *net, int on)
+{
+    return evirt_network_set_autostart(net, on);
 }
 
 static int cmd_net_autostart(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    int on = !vsh_opt_bool(cmd, "disable");
-    evirt_network *net = lookup_network(ctl, cmd);
+    return vsh_set_autostart(ctl, cmd, &network_kind, set_autostart);
+}
 
-    if (!net)
-        return -1;
-    int ret = evirt_network_set_autostart(net, on);
-    if (ret < 0)
-        vsh_error("failed to %s network %s as autostarted",
-                  on ? "mark" : "unmark", evirt_network_get_name(net));
-    else
-        printf("Network %s %s as autostarted\n", evirt_network_get_name(net),
-               on ? "marked" : "unmarked");
-    evirt_network_unref(net);
-    return ret < 0 ? -1 : 0;
+static void *make_defined(vsh_ctl *ctl, const char *xml, const vsh_cmd *cmd)
+{
+    (void)cmd;
+    return evirt_network_define_xml(ctl->conn, xml);
+}
+
+static void *make_created(vsh_ctl *ctl, const char *xml, const vsh_cmd *cmd)
+{
+    (void)cmd;
+    return evirt_network_create_xml(ctl->conn, xml);
 }
 
 /* net-define and net-create: a network from a file. */
 static int cmd_net_from_file(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const char *file = vsh_opt_string(cmd, "file");
-    int define = strcmp(cmd->def->name, "net-define") == 0;
-    char *xml = vsh_read_file(file);
-    evirt_network *net;
-
-    if (!xml)
-        return -1;
-    net = define ? evirt_network_define_xml(ctl->conn, xml)
-                 : evirt_network_create_xml(ctl->conn, xml);
-    free(xml);
-    if (!net) {
-        vsh_error("Failed to %s network from %s", define ? "define" : "create",
-                  file);
-        return -1;
-    }
-    printf("Network %s %s from %s\n", evirt_network_get_name(net),
-           define ? "defined" : "created", file);
-    evirt_network_unref(net);
-    return 0;
+    if (strcmp(cmd->def->name, "net-define") == 0)
+        return vsh_from_file(ctl, cmd, &network_kind, make_defined, "define",
+                             "defined");
+    return vsh_from_file(ctl, cmd, &network_kind, make_created, "create",
+                         "created");
 }
 
 /* ---- the table ------------------------------------------------------------ */

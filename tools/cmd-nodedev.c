@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "tools/vsh.h"
+#include "tools/vsh-util.h"
 
 #define DEVICE_OPT \
     { "device", VSH_OPT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL, \
@@ -193,38 +194,23 @@ static int cmd_nodedev_dumpxml(vsh_ctl *ctl, const vsh_cmd *cmd)
         return -1;
     char *xml = evirt_nodedev_get_xml_desc(dev, 0);
     evirt_nodedev_unref(dev);
-    if (!xml) {
-        vsh_error(NULL);
-        return -1;
-    }
-    vsh_print_doc(xml);
-    free(xml);
-    return 0;
+    return vsh_print_xml(xml);
 }
 
-static int act_detach(evirt_nodedev *dev, const vsh_cmd *cmd)
+/* "Device <name> detached", "Node device <name> created from <file>". */
+VSH_KIND(device_kind, evirt_nodedev, "device", "Device", 0, cmd_device);
+VSH_KIND(node_device_kind, evirt_nodedev, "node device", "Node device", 0,
+         cmd_device);
+
+static int act_detach(void *dev, const vsh_cmd *cmd)
 {
     return evirt_nodedev_detach_flags(dev, vsh_opt_string(cmd, "driver"), 0);
 }
 
-static int act_reattach(evirt_nodedev *dev, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_nodedev_reattach(dev);
-}
+VSH_SIMPLE_ACTION(act_reattach, evirt_nodedev_reattach(obj))
+VSH_SIMPLE_ACTION(act_reset, evirt_nodedev_reset(obj))
 
-static int act_reset(evirt_nodedev *dev, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_nodedev_reset(dev);
-}
-
-static const struct {
-    const char *name;
-    int (*act)(evirt_nodedev *dev, const vsh_cmd *cmd);
-    const char *done;   /* "Device <name> <done>" */
-    const char *verb;   /* "Failed to <verb> device <name>" */
-} actions[] = {
+static const vsh_action actions[] = {
     { "nodedev-detach", act_detach, "detached", "detach" },
     { "nodedev-reattach", act_reattach, "re-attached", "re-attach" },
     { "nodedev-reset", act_reset, "reset", "reset" },
@@ -232,44 +218,20 @@ static const struct {
 
 static int cmd_nodedev_action(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const size_t n = sizeof(actions) / sizeof(actions[0]);
-    size_t a;
-    for (a = 0; a < n; a++)
-        if (strcmp(actions[a].name, cmd->def->name) == 0)
-            break;
-    if (a == n)
-        return -1;
+    return vsh_run_action(ctl, cmd, &device_kind, actions,
+                          sizeof(actions) / sizeof(actions[0]));
+}
 
-    evirt_nodedev *dev = cmd_device(ctl, cmd);
-    if (!dev)
-        return -1;
-    int ret = actions[a].act(dev, cmd);
-    if (ret < 0)
-        vsh_error("Failed to %s device %s", actions[a].verb,
-                  evirt_nodedev_get_name(dev));
-    else
-        printf("Device %s %s\n", evirt_nodedev_get_name(dev), actions[a].done);
-    evirt_nodedev_unref(dev);
-    return ret < 0 ? -1 : 0;
+static void *make_created(vsh_ctl *ctl, const char *xml, const vsh_cmd *cmd)
+{
+    (void)cmd;
+    return evirt_nodedev_create_xml(ctl->conn, xml, 0);
 }
 
 static int cmd_nodedev_create(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const char *file = vsh_opt_string(cmd, "file");
-    char *xml = vsh_read_file(file);
-
-    if (!xml)
-        return -1;
-    evirt_nodedev *dev = evirt_nodedev_create_xml(ctl->conn, xml, 0);
-    free(xml);
-    if (!dev) {
-        vsh_error("Failed to create node device from %s", file);
-        return -1;
-    }
-    printf("Node device %s created from %s\n", evirt_nodedev_get_name(dev),
-           file);
-    evirt_nodedev_unref(dev);
-    return 0;
+    return vsh_from_file(ctl, cmd, &node_device_kind, make_created, "create",
+                         "created");
 }
 
 static int cmd_nodedev_destroy(vsh_ctl *ctl, const vsh_cmd *cmd)

@@ -15,6 +15,7 @@
 
 #include "tools/vsh.h"
 #include "tools/vsh-table.h"
+#include "tools/vsh-util.h"
 
 #define POOL_OPT \
     { "pool", VSH_OPT_STRING, VSH_OFLAG_REQUIRED | VSH_OFLAG_POSITIONAL, \
@@ -205,6 +206,9 @@ static evirt_storage_vol *cmd_vol(vsh_ctl *ctl, const vsh_cmd *cmd)
     return vol;
 }
 
+VSH_KIND(pool_kind, evirt_storage_pool, "pool", "Pool", 0, cmd_pool);
+VSH_KIND(vol_kind, evirt_storage_vol, "vol", "Vol", 0, cmd_vol);
+
 /* ---- pool-list ------------------------------------------------------------ */
 
 static int pool_cmp(const void *a, const void *b)
@@ -248,16 +252,13 @@ static int pool_row(vsh_table *table, evirt_storage_pool *pool, int details)
 
 static int cmd_pool_list(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    unsigned int flags = EVIRT_CONNECT_LIST_STORAGE_POOLS_ACTIVE;
+    unsigned int flags =
+        vsh_list_flags(cmd, EVIRT_CONNECT_LIST_STORAGE_POOLS_ACTIVE,
+                       EVIRT_CONNECT_LIST_STORAGE_POOLS_INACTIVE);
     int details = vsh_opt_bool(cmd, "details");
     evirt_storage_pool **pools = NULL;
     vsh_table *table = NULL;
     int ret = -1;
-
-    if (vsh_opt_bool(cmd, "all"))
-        flags = 0;
-    else if (vsh_opt_bool(cmd, "inactive"))
-        flags = EVIRT_CONNECT_LIST_STORAGE_POOLS_INACTIVE;
 
     int n = evirt_conn_list_all_storage_pools(ctl->conn, flags, &pools);
     if (n < 0) {
@@ -338,13 +339,7 @@ static int cmd_pool_dumpxml(vsh_ctl *ctl, const vsh_cmd *cmd)
     char *xml = evirt_storage_pool_get_xml_desc(
         pool, vsh_opt_bool(cmd, "inactive") ? EVIRT_STORAGE_XML_INACTIVE : 0);
     evirt_storage_pool_unref(pool);
-    if (!xml) {
-        vsh_error(NULL);
-        return -1;
-    }
-    vsh_print_doc(xml);
-    free(xml);
-    return 0;
+    return vsh_print_xml(xml);
 }
 
 /* ---- pool lifecycle --------------------------------------------------------- */
@@ -356,14 +351,14 @@ static unsigned int overwrite_flags(const vsh_cmd *cmd, unsigned int yes,
            (vsh_opt_bool(cmd, "no-overwrite") ? no : 0);
 }
 
-static int act_build(evirt_storage_pool *pool, const vsh_cmd *cmd)
+static int act_build(void *pool, const vsh_cmd *cmd)
 {
     return evirt_storage_pool_build(
         pool, overwrite_flags(cmd, EVIRT_STORAGE_POOL_BUILD_OVERWRITE,
                               EVIRT_STORAGE_POOL_BUILD_NO_OVERWRITE));
 }
 
-static int act_start(evirt_storage_pool *pool, const vsh_cmd *cmd)
+static int act_start(void *pool, const vsh_cmd *cmd)
 {
     unsigned int flags =
         overwrite_flags(cmd, EVIRT_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE,
@@ -373,36 +368,12 @@ static int act_start(evirt_storage_pool *pool, const vsh_cmd *cmd)
     return evirt_storage_pool_create(pool, flags);
 }
 
-static int act_destroy(evirt_storage_pool *pool, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_storage_pool_destroy(pool);
-}
+VSH_SIMPLE_ACTION(act_destroy, evirt_storage_pool_destroy(obj))
+VSH_SIMPLE_ACTION(act_delete, evirt_storage_pool_delete(obj, 0))
+VSH_SIMPLE_ACTION(act_undefine, evirt_storage_pool_undefine(obj))
+VSH_SIMPLE_ACTION(act_refresh, evirt_storage_pool_refresh(obj, 0))
 
-static int act_delete(evirt_storage_pool *pool, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_storage_pool_delete(pool, 0);
-}
-
-static int act_undefine(evirt_storage_pool *pool, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_storage_pool_undefine(pool);
-}
-
-static int act_refresh(evirt_storage_pool *pool, const vsh_cmd *cmd)
-{
-    (void)cmd;
-    return evirt_storage_pool_refresh(pool, 0);
-}
-
-static const struct {
-    const char *name;
-    int (*act)(evirt_storage_pool *pool, const vsh_cmd *cmd);
-    const char *done;   /* "Pool <name> <done>" */
-    const char *verb;   /* "Failed to <verb> pool <name>" */
-} pool_actions[] = {
+static const vsh_action pool_actions[] = {
     { "pool-build", act_build, "built", "build" },
     { "pool-start", act_start, "started", "start" },
     { "pool-destroy", act_destroy, "destroyed", "destroy" },
@@ -413,63 +384,29 @@ static const struct {
 
 static int cmd_pool_lifecycle(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const size_t n = sizeof(pool_actions) / sizeof(pool_actions[0]);
-    size_t a;
-    for (a = 0; a < n; a++)
-        if (strcmp(pool_actions[a].name, cmd->def->name) == 0)
-            break;
-    if (a == n)
-        return -1;
+    return vsh_run_action(ctl, cmd, &pool_kind, pool_actions,
+                          sizeof(pool_actions) / sizeof(pool_actions[0]));
+}
 
-    evirt_storage_pool *pool = cmd_pool(ctl, cmd);
-    if (!pool)
-        return -1;
-    int ret = pool_actions[a].act(pool, cmd);
-    if (ret < 0)
-        vsh_error("Failed to %s pool %s", pool_actions[a].verb,
-                  evirt_storage_pool_get_name(pool));
-    else
-        printf("Pool %s %s\n", evirt_storage_pool_get_name(pool),
-               pool_actions[a].done);
-    evirt_storage_pool_unref(pool);
-    return ret < 0 ? -1 : 0;
+static int set_autostart(void *pool, int on)
+{
+    return evirt_storage_pool_set_autostart(pool, on);
 }
 
 static int cmd_pool_autostart(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    int on = !vsh_opt_bool(cmd, "disable");
-    evirt_storage_pool *pool = cmd_pool(ctl, cmd);
+    return vsh_set_autostart(ctl, cmd, &pool_kind, set_autostart);
+}
 
-    if (!pool)
-        return -1;
-    int ret = evirt_storage_pool_set_autostart(pool, on);
-    if (ret < 0)
-        vsh_error("failed to %s pool %s as autostarted",
-                  on ? "mark" : "unmark", evirt_storage_pool_get_name(pool));
-    else
-        printf("Pool %s %s as autostarted\n",
-               evirt_storage_pool_get_name(pool), on ? "marked" : "unmarked");
-    evirt_storage_pool_unref(pool);
-    return ret < 0 ? -1 : 0;
+static void *make_pool(vsh_ctl *ctl, const char *xml, const vsh_cmd *cmd)
+{
+    (void)cmd;
+    return evirt_storage_pool_define_xml(ctl->conn, xml, 0);
 }
 
 static int cmd_pool_define(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    const char *file = vsh_opt_string(cmd, "file");
-    char *xml = vsh_read_file(file);
-
-    if (!xml)
-        return -1;
-    evirt_storage_pool *pool = evirt_storage_pool_define_xml(ctl->conn, xml, 0);
-    free(xml);
-    if (!pool) {
-        vsh_error("Failed to define pool from %s", file);
-        return -1;
-    }
-    printf("Pool %s defined from %s\n", evirt_storage_pool_get_name(pool),
-           file);
-    evirt_storage_pool_unref(pool);
-    return 0;
+    return vsh_from_file(ctl, cmd, &pool_kind, make_pool, "define", "defined");
 }
 
 /* ---- vol-list ----------------------------------------------------------------- */
@@ -582,13 +519,7 @@ static int cmd_vol_dumpxml(vsh_ctl *ctl, const vsh_cmd *cmd)
         return -1;
     char *xml = evirt_storage_vol_get_xml_desc(vol, 0);
     evirt_storage_vol_unref(vol);
-    if (!xml) {
-        vsh_error(NULL);
-        return -1;
-    }
-    vsh_print_doc(xml);
-    free(xml);
-    return 0;
+    return vsh_print_xml(xml);
 }
 
 static int cmd_vol_path(vsh_ctl *ctl, const vsh_cmd *cmd)
@@ -767,34 +698,19 @@ static int cmd_vol_clone(vsh_ctl *ctl, const vsh_cmd *cmd)
 
 /* ---- changing volumes ------------------------------------------------------------ */
 
-static int cmd_vol_delete(vsh_ctl *ctl, const vsh_cmd *cmd)
+VSH_SIMPLE_ACTION(act_vol_delete, evirt_storage_vol_delete(obj, 0))
+VSH_SIMPLE_ACTION(act_vol_wipe, evirt_storage_vol_wipe(obj, 0))
+
+static const vsh_action vol_actions[] = {
+    { "vol-delete", act_vol_delete, "deleted", "delete" },
+    { "vol-wipe", act_vol_wipe, "wiped", "wipe" },
+};
+
+/* vol-delete and vol-wipe. */
+static int cmd_vol_action(vsh_ctl *ctl, const vsh_cmd *cmd)
 {
-    evirt_storage_vol *vol = cmd_vol(ctl, cmd);
-
-    if (!vol)
-        return -1;
-    int ret = evirt_storage_vol_delete(vol, 0);
-    if (ret < 0)
-        vsh_error("Failed to delete vol %s", evirt_storage_vol_get_name(vol));
-    else
-        printf("Vol %s deleted\n", evirt_storage_vol_get_name(vol));
-    evirt_storage_vol_unref(vol);
-    return ret < 0 ? -1 : 0;
-}
-
-static int cmd_vol_wipe(vsh_ctl *ctl, const vsh_cmd *cmd)
-{
-    evirt_storage_vol *vol = cmd_vol(ctl, cmd);
-
-    if (!vol)
-        return -1;
-    int ret = evirt_storage_vol_wipe(vol, 0);
-    if (ret < 0)
-        vsh_error("Failed to wipe vol %s", evirt_storage_vol_get_name(vol));
-    else
-        printf("Vol %s wiped\n", evirt_storage_vol_get_name(vol));
-    evirt_storage_vol_unref(vol);
-    return ret < 0 ? -1 : 0;
+    return vsh_run_action(ctl, cmd, &vol_kind, vol_actions,
+                          sizeof(vol_actions) / sizeof(vol_actions[0]));
 }
 
 static int cmd_vol_resize(vsh_ctl *ctl, const vsh_cmd *cmd)
@@ -948,7 +864,7 @@ const vsh_cmd_def vsh_storage_cmds[] = {
       "    Sizes are integers with an optional unit: k, M, G, T, P, E (or\n"
       "    KiB, MiB, ...: powers of 1024), KB, MB, ... (powers of 1000),\n"
       "    b or none (bytes), e.g. 10M, 1G.\n", 0 },
-    { "vol-delete", cmd_vol_delete, vol_opts, "delete a vol", NULL, 0 },
+    { "vol-delete", cmd_vol_action, vol_opts, "delete a vol", NULL, 0 },
     { "vol-dumpxml", cmd_vol_dumpxml, vol_opts, "vol information in XML", NULL, 0 },
     { "vol-info", cmd_vol_info, vol_info_opts, "storage vol information",
       "    The volume is a name (with --pool), a key or a path.\n", 0 },
@@ -959,6 +875,6 @@ const vsh_cmd_def vsh_storage_cmds[] = {
       "    CAPACITY is a size as for vol-create-as; a leading '+' (or\n"
       "    --delta) grows by that much, a leading '-' (with --shrink)\n"
       "    shrinks by that much.\n", 0 },
-    { "vol-wipe", cmd_vol_wipe, vol_opts, "wipe a vol", NULL, 0 },
+    { "vol-wipe", cmd_vol_action, vol_opts, "wipe a vol", NULL, 0 },
     { NULL, NULL, NULL, NULL, NULL, 0 },
 };

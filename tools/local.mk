@@ -6,6 +6,8 @@ tools_evirt_SOURCES = \
 	tools/vsh-strings.c \
 	tools/vsh-table.c \
 	tools/vsh-table.h \
+	tools/vsh-util.c \
+	tools/vsh-util.h \
 	tools/cmd-domain.c \
 	tools/cmd-host.c \
 	tools/cmd-event.c \
