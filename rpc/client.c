@@ -231,13 +231,15 @@ notify_cb(int timer, void *opaque)
 
 /* ---- sending --------------------------------------------------------- */
 
+/* later: more packets are expected soon (see evirt_transport_write_owned_later). */
 static int
 send_packet(evirt_rpc_client *c, const evirt_rpc_header *hdr, xdrproc_t proc,
-            const void *payload, evirt_error *err)
+            const void *payload, int later, evirt_error *err)
 {
     evirt_rpc_buf buf = { 0 };
     size_t len;
     char *data;
+    int rc;
 
     if (c->dead || !c->t) {
         evirt_error_set(err, EVIRT_FROM_RPC, EVIRT_ERR_INTERNAL_ERROR,
@@ -249,7 +251,9 @@ send_packet(evirt_rpc_client *c, const evirt_rpc_header *hdr, xdrproc_t proc,
         return -1;
     }
     data = evirt_rpc_buf_steal(&buf, &len);
-    if (evirt_transport_write_owned(c->t, data, len) < 0) {
+    rc = later ? evirt_transport_write_owned_later(c->t, data, len)
+               : evirt_transport_write_owned(c->t, data, len);
+    if (rc < 0) {
         evirt_error_set(err, EVIRT_FROM_RPC, EVIRT_ERR_INTERNAL_ERROR,
                         "client socket is closed");
         return -1;
@@ -270,7 +274,7 @@ send_keepalive(evirt_rpc_client *c, int proc)
     };
     evirt_error err = { 0 };
 
-    if (send_packet(c, &hdr, NULL, NULL, &err) < 0)
+    if (send_packet(c, &hdr, NULL, NULL, 0, &err) < 0)
         EVIRT_DEBUG("cannot send keepalive %s: %s",
                     proc == EVIRT_RPC_KEEPALIVE_PING ? "PING" : "PONG",
                     err.message ? err.message : "?");
@@ -308,7 +312,9 @@ evirt_rpc_client_call(evirt_rpc_client *c, unsigned prog, unsigned vers,
     hdr.type = EVIRT_RPC_CALL;
     hdr.serial = call->serial;
     hdr.status = EVIRT_RPC_STATUS_OK;
-    if (send_packet(c, &hdr, args_proc, args, &call->err) < 0) {
+    /* With calls in flight, this one is likely issued among many (a
+     * window refilled from completions): written together with them. */
+    if (send_packet(c, &hdr, args_proc, args, c->npending > 0, &call->err) < 0) {
         EVIRT_DEBUG("call %u (prog %#x proc %d) failed before sending: %s",
                     call->serial, prog, proc,
                     call->err.message ? call->err.message : "?");
@@ -339,7 +345,7 @@ int
 evirt_rpc_client_send(evirt_rpc_client *c, const evirt_rpc_header *hdr,
                       xdrproc_t proc, const void *payload, evirt_error *err)
 {
-    return send_packet(c, hdr, proc, payload, err);
+    return send_packet(c, hdr, proc, payload, 0, err);
 }
 
 /* ---- receiving ------------------------------------------------------ */

@@ -7,10 +7,15 @@
  * Closing drops the connection's reference; the struct (and the program
  * layer's data) goes when the last call is answered.
  *
- * Back-pressure, as libvirtd: the socket is not read while the client has
+ * Back-pressure, as libvirtd: no packet is dispatched while the client has
  * max_client_requests calls unanswered or while its write queue is over
- * max_write_queue.  Reads are sized to the current packet, so no bytes of
- * a later packet are ever held while reading is paused.
+ * max_write_queue.  Reads take up to 64 KiB, so later packets may sit in
+ * the input buffer meanwhile; the socket is not read again until the
+ * buffer has no whole packet left and dispatching is allowed.
+ *
+ * Syscalls per packet matter (most of the daemon's time is in the kernel):
+ * one recv serves many packets, and the replies produced while handling
+ * one wake-up go out together in one sendmsg at its end.
  */
 #include <config.h>
 
@@ -21,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #define EVIRT_LOG_CATEGORY "evirt.rpc.server"
 #include "api/log-private.h"
@@ -29,6 +35,10 @@
 
 /* Packets handled per wake-up before other clients get their turn. */
 #define PACKETS_PER_WAKEUP 32
+/* Bytes asked of each recv (more when a bigger packet is under way). */
+#define READ_CHUNK 65536
+/* Packets gathered into one sendmsg. */
+#define WRITE_IOV 64
 
 struct evirt_rpc_call {
     evirt_rpc_server_client *client;
@@ -54,7 +64,7 @@ client_unref(evirt_rpc_server_client *c)
         return;
     if (c->data_free)
         c->data_free(c->data);
-    evirt_rpc_reader_clear(&c->reader);
+    free(c->ibuf);
     free(c);
 }
 
@@ -75,7 +85,16 @@ out_free_all(evirt_rpc_server_client *c)
     c->out_bytes = 0;
 }
 
-/* Takes ownership of data (malloc'ed). */
+static int flush_some(evirt_rpc_server_client *c);
+
+/*
+ * Takes ownership of data (malloc'ed).  Replies are gathered rather than
+ * sent one by one: inside the client's own callback they go at its end;
+ * elsewhere (ops completing on the loop, usually many in one pass) they
+ * wait for the resume timer while other calls of this client are still
+ * unanswered, and go at once with the last one, so a lone call is
+ * answered without delay.
+ */
 static int
 client_queue(evirt_rpc_server_client *c, char *data, size_t len)
 {
@@ -85,22 +104,6 @@ client_queue(evirt_rpc_server_client *c, char *data, size_t len)
         free(data);
         return -1;
     }
-    size_t off = 0;
-    if (!c->out_head) {
-        /* Nothing queued: send now rather than wait for a writable event
-         * (a watch update and a loop pass per reply).  Errors are left to
-         * the queued path, which reports them from the writable event. */
-        ssize_t n;
-        do {
-            n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-        } while (n < 0 && errno == EINTR);
-        if (n > 0)
-            off = (size_t)n;
-        if (off == len) {
-            free(data);
-            return 0;
-        }
-    }
     if (!(o = calloc(1, sizeof(*o)))) {
         free(data);
         evirt_rpc_server_client_close_now_(c, "out of memory queueing a packet");
@@ -108,13 +111,22 @@ client_queue(evirt_rpc_server_client *c, char *data, size_t len)
     }
     o->data = data;
     o->len = len;
-    o->off = off;
     if (c->out_tail)
         c->out_tail->next = o;
     else
         c->out_head = o;
     c->out_tail = o;
-    c->out_bytes += len - off;
+    c->out_bytes += len;
+    if (c->in_event)
+        return 0;
+    if (c->nrequests > 0 && c->out_bytes < c->srv->limits.max_write_queue) {
+        c->flush_pending = 1;
+    } else {
+        /* Errors are left to the writable event, which reports them (the
+         * caller may not expect the client closed under it). */
+        c->flush_pending = 0;
+        flush_some(c);
+    }
     client_update_events(c);
     return 0;
 }
@@ -148,35 +160,70 @@ client_send(evirt_rpc_server_client *c, const evirt_rpc_header *hdr,
     return client_queue(c, data, len);
 }
 
-/* Writes what the socket takes.  0, or -1 when the client was closed. */
+/* Writes what the socket takes, several packets per sendmsg.  0 when all
+ * was written or the socket is full, else an errno. */
 static int
-client_flush(evirt_rpc_server_client *c)
+flush_some(evirt_rpc_server_client *c)
 {
     while (c->out_head) {
-        server_out *o = c->out_head;
-        ssize_t n = send(c->fd, o->data + o->off, o->len - o->off,
-                         MSG_NOSIGNAL | MSG_DONTWAIT);
+        struct iovec iov[WRITE_IOV];
+        struct msghdr mh = { 0 };
+        size_t total = 0;
+        int niov = 0;
+        server_out *o;
+        ssize_t n;
+
+        for (o = c->out_head; o && niov < WRITE_IOV; o = o->next) {
+            iov[niov].iov_base = o->data + o->off;
+            iov[niov].iov_len = o->len - o->off;
+            total += o->len - o->off;
+            niov++;
+        }
+        mh.msg_iov = iov;
+        mh.msg_iovlen = (size_t)niov;
+        n = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return 0;
-            char reason[128];
-            snprintf(reason, sizeof(reason), "write failed: %s", strerror(errno));
-            evirt_rpc_server_client_close_now_(c, reason);
-            return -1;
+            return errno;
         }
-        o->off += (size_t)n;
-        c->out_bytes -= (size_t)n;
-        if (o->off < o->len)
-            return 0;
-        c->out_head = o->next;
-        if (!c->out_head)
-            c->out_tail = NULL;
-        free(o->data);
-        free(o);
+        size_t left = (size_t)n;
+        c->out_bytes -= left;
+        while (left > 0) {
+            o = c->out_head;
+            if (left < o->len - o->off) {
+                o->off += left;
+                break;
+            }
+            left -= o->len - o->off;
+            c->out_head = o->next;
+            if (!c->out_head)
+                c->out_tail = NULL;
+            free(o->data);
+            free(o);
+        }
+        if ((size_t)n < total)
+            return 0;   /* the socket is full */
     }
-    if (c->closing) {
+    return 0;
+}
+
+/* Writes what the socket takes.  0, or -1 when the client was closed. */
+static int
+client_flush(evirt_rpc_server_client *c)
+{
+    int errnum;
+
+    c->flush_pending = 0;
+    if ((errnum = flush_some(c)) != 0) {
+        char reason[128];
+        snprintf(reason, sizeof(reason), "write failed: %s", strerror(errnum));
+        evirt_rpc_server_client_close_now_(c, reason);
+        return -1;
+    }
+    if (!c->out_head && c->closing) {
         evirt_rpc_server_client_close_now_(c, NULL);
         return -1;
     }
@@ -458,43 +505,112 @@ client_may_read(evirt_rpc_server_client *c)
            c->out_bytes < l->max_write_queue;
 }
 
+static uint32_t
+get_be32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+
+    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
+           (uint32_t)u[2] << 8 | u[3];
+}
+
+/* Whether the input buffer holds a whole packet not dispatched yet.  Its
+ * length word was checked when it came in (else the client is closed). */
+static int
+client_has_packet(evirt_rpc_server_client *c)
+{
+    size_t avail = c->ilen - c->ioff;
+
+    return avail >= 4 && avail >= get_be32(c->ibuf + c->ioff);
+}
+
 static void
 client_update_events(evirt_rpc_server_client *c)
 {
-    int ev = 0;
+    int ev = 0, resume = 0;
 
-    if (c->closed)
+    /* Inside its own callback, which calls this once at its end. */
+    if (c->closed || c->in_event)
         return;
-    if (client_may_read(c))
-        ev |= EVIRT_EVENT_READABLE;
-    if (c->out_head)
-        ev |= EVIRT_EVENT_WRITABLE;
+    if (client_may_read(c)) {
+        if (client_has_packet(c))
+            resume = 1;     /* the socket may have nothing to wake us */
+        else
+            ev |= EVIRT_EVENT_READABLE;
+    }
+    if (c->out_head) {
+        if (c->flush_pending)
+            resume = 1;     /* the timer writes, then asks for WRITABLE */
+        else
+            ev |= EVIRT_EVENT_WRITABLE;
+    }
     if (ev != c->events) {
         c->events = ev;
         evirt_loop_update_watch(c->srv->loop, c->watch, ev);
     }
+    if (resume != c->resume_armed) {
+        c->resume_armed = resume;
+        evirt_loop_update_timeout(c->srv->loop, c->resume_timer, resume ? 0 : -1);
+    }
+}
+
+/* Checks the length word at the head of the input buffer (4 bytes are
+ * there): our own limit first, then the protocol's.  Returns the packet
+ * length, or 0 when the client was closed. */
+static size_t
+client_check_length(evirt_rpc_server_client *c)
+{
+    uint32_t len = get_be32(c->ibuf + c->ioff);
+    evirt_error err = { 0 };
+    char reason[256];
+
+    if (len > c->srv->limits.max_message) {
+        snprintf(reason, sizeof(reason), "packet length %u over the limit of %zu",
+                 len, c->srv->limits.max_message);
+        evirt_rpc_server_client_close_now_(c, reason);
+        return 0;
+    }
+    if (evirt_rpc_message_check_length(len, &err) < 0) {
+        snprintf(reason, sizeof(reason), "bad packet: %s",
+                 err.message ? err.message : "?");
+        evirt_error_reset(&err);
+        evirt_rpc_server_client_close_now_(c, reason);
+        return 0;
+    }
+    return len;
 }
 
 /*
- * Reads once, at most up to the end of the current packet.  Returns 1 if
- * a packet was completed and handled, 0 when the socket has nothing more,
- * -1 when the client was closed.
+ * One recv into the input buffer, made room for first: at least
+ * READ_CHUNK, or the whole current packet (len, 0 if unknown yet) whose
+ * length was checked.  Returns 1 if the recv filled all the room (more may
+ * be waiting), 2 if it took less (the socket is drained for now), 0 when
+ * the socket has nothing, -1 when the client was closed.
  */
 static int
-client_read_once(evirt_rpc_server_client *c)
+client_recv(evirt_rpc_server_client *c, size_t len)
 {
-    char chunk[65536];
+    size_t want = len > READ_CHUNK ? len : READ_CHUNK;
     size_t room;
     ssize_t n;
 
-    if (c->want == 0)
-        room = 4 - c->have;
-    else
-        room = c->want - c->have;
-    if (room > sizeof(chunk))
-        room = sizeof(chunk);
+    if (c->ioff > 0) {
+        memmove(c->ibuf, c->ibuf + c->ioff, c->ilen - c->ioff);
+        c->ilen -= c->ioff;
+        c->ioff = 0;
+    }
+    if (c->icap < want) {
+        char *nb = realloc(c->ibuf, want);
 
-    n = recv(c->fd, chunk, room, MSG_DONTWAIT);
+        if (!nb) {
+            evirt_rpc_server_client_close_now_(c, "out of memory reading a packet");
+            return -1;
+        }
+        c->ibuf = nb;
+        c->icap = want;
+    }
+    room = c->icap - c->ilen;
+    n = recv(c->fd, c->ibuf + c->ilen, room, MSG_DONTWAIT);
     if (n < 0) {
         if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
             return 0;
@@ -504,82 +620,113 @@ client_read_once(evirt_rpc_server_client *c)
         return -1;
     }
     if (n == 0) {
-        evirt_rpc_server_client_close_now_(c, c->have ? "EOF in the middle of a packet"
+        evirt_rpc_server_client_close_now_(c, c->ilen ? "EOF in the middle of a packet"
                                                       : NULL);
         return -1;
     }
+    c->ilen += (size_t)n;
+    return (size_t)n == room ? 1 : 2;
+}
 
-    if (c->want == 0) {
-        memcpy(c->lenword + c->have, chunk, (size_t)n);
-        if (c->have + (size_t)n == 4) {
-            uint32_t len = (uint32_t)c->lenword[0] << 24 |
-                           (uint32_t)c->lenword[1] << 16 |
-                           (uint32_t)c->lenword[2] << 8 | c->lenword[3];
-            if (len > c->srv->limits.max_message) {
-                char reason[128];
-                snprintf(reason, sizeof(reason),
-                         "packet length %u over the limit of %zu", len,
-                         c->srv->limits.max_message);
-                evirt_rpc_server_client_close_now_(c, reason);
+/*
+ * Dispatches the buffered packets while allowed, reading the socket when
+ * they run out (if may_recv).  At most PACKETS_PER_WAKEUP packets, so other
+ * clients get their turn.  0, or -1 when the client was closed.
+ */
+static int
+client_process(evirt_rpc_server_client *c, int may_recv)
+{
+    int packets = 0;
+
+    while (packets < PACKETS_PER_WAKEUP && client_may_read(c)) {
+        size_t avail = c->ilen - c->ioff;
+        size_t len = 0;
+
+        if (avail >= 4) {
+            if (!(len = client_check_length(c)))
                 return -1;
+            if (avail >= len) {
+                const char *packet = c->ibuf + c->ioff;
+
+                /* The buffer stays put while the packet is handled: it is
+                 * only moved or grown by client_recv. */
+                c->ioff += len;
+                dispatch_packet(c, packet, len);
+                if (c->closed)
+                    return -1;
+                packets++;
+                continue;
             }
-            c->want = len;
         }
+        if (!may_recv)
+            break;
+        int rc = client_recv(c, len);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
+        if (rc == 2)
+            may_recv = 0;   /* drained: a recv now would only say EAGAIN */
     }
-
-    size_t used = 0;
-    evirt_error err = { 0 };
-    int rc = evirt_rpc_reader_feed(&c->reader, chunk, (size_t)n, &used, &err);
-    c->have += (size_t)n;
-    if (rc < 0) {
-        char reason[256];
-        snprintf(reason, sizeof(reason), "bad packet: %s",
-                 err.message ? err.message : "?");
-        evirt_error_reset(&err);
-        evirt_rpc_server_client_close_now_(c, reason);
-        return -1;
+    if (c->ibuf && c->ioff == c->ilen) {
+        /* Idle clients hold no buffer. */
+        free(c->ibuf);
+        c->ibuf = NULL;
+        c->icap = c->ioff = c->ilen = 0;
     }
-    if (rc == 0)
-        return c->want && c->have >= c->want ? -1 : 1; /* cannot happen / more */
-
-    /* Whole packet: hand it over, then forget it. */
-    dispatch_packet(c, c->reader.buf.data, c->reader.buf.len);
-    evirt_rpc_reader_next(&c->reader);
-    c->have = 0;
-    c->want = 0;
-    return c->closed ? -1 : 1;
+    return 0;
 }
 
 static void
-client_event(int watch, int fd, int events, void *opaque)
+client_run(evirt_rpc_server_client *c, int events)
 {
-    evirt_rpc_server_client *c = opaque;
-
     if (c->closed)
         return;
     client_ref(c);
+    c->in_event = 1;
+    c->flush_pending = 0;   /* whatever is queued goes at the end */
     if (events & EVIRT_EVENT_WRITABLE) {
         if (client_flush(c) < 0)
             goto out;
     }
-    if (events & (EVIRT_EVENT_READABLE | EVIRT_EVENT_HANGUP | EVIRT_EVENT_ERROR)) {
-        int packets = 0;
-        while (client_may_read(c) && packets < PACKETS_PER_WAKEUP) {
-            int rc = client_read_once(c);
-            if (rc <= 0)
-                break;
-            packets++;
-        }
-        if (c->closed)
+    /* A resume (events 0) dispatches what is buffered; the socket is left
+     * to the readable event. */
+    if (events == 0 ||
+        (events & (EVIRT_EVENT_READABLE | EVIRT_EVENT_HANGUP | EVIRT_EVENT_ERROR))) {
+        if (client_process(c, events != 0) < 0)
             goto out;
         /* Hang-up while we are not reading (busy client): the socket will
          * be read again later and the EOF seen then.  Errors likewise. */
     }
     if (c->out_head && client_flush(c) < 0)
         goto out;
+    c->in_event = 0;
     client_update_events(c);
  out:
+    c->in_event = 0;
     client_unref(c);
+}
+
+static void
+client_event(int watch, int fd, int events, void *opaque)
+{
+    (void)watch;
+    (void)fd;
+    client_run(opaque, events);
+}
+
+static void
+client_resume(int timer, void *opaque)
+{
+    evirt_rpc_server_client *c = opaque;
+
+    (void)timer;
+    if (c->closed)
+        return;
+    /* One-shot: client_update_events re-arms it if still needed. */
+    c->resume_armed = 0;
+    evirt_loop_update_timeout(c->srv->loop, c->resume_timer, -1);
+    client_run(c, 0);
 }
 
 /* ---- keepalive ---------------------------------------------------------- */
@@ -657,11 +804,17 @@ evirt_rpc_server_client_new_(evirt_rpc_server *s, int fd, int read_only)
      * never called again, so it needs no reference (and the client can be
      * freed at once, not at some later loop iteration). */
     c->refs = 1;
-    evirt_rpc_reader_init(&c->reader);
     c->events = EVIRT_EVENT_READABLE;
+    c->resume_timer = evirt_loop_add_timeout(s->loop, -1, client_resume, c, NULL);
+    if (c->resume_timer < 0) {
+        close(fd);
+        free(c);
+        return NULL;
+    }
     c->watch = evirt_loop_add_watch(s->loop, fd, c->events, client_event, c,
                                     NULL);
     if (c->watch < 0) {
+        evirt_loop_remove_timeout(s->loop, c->resume_timer);
         close(fd);
         free(c);
         return NULL;
@@ -693,8 +846,15 @@ evirt_rpc_server_client_close_now_(evirt_rpc_server_client *c,
     if (c->ka_timer > 0)
         evirt_loop_remove_timeout(s->loop, c->ka_timer);
     c->ka_timer = 0;
+    evirt_loop_remove_timeout(s->loop, c->resume_timer);
+    c->resume_timer = -1;
+    c->resume_armed = 0;
     evirt_loop_remove_watch(s->loop, c->watch);
     c->watch = -1;
+    /* Replies held back for coalescing would have been sent by now
+     * without it (say, the answers before a bad packet): try once. */
+    if (c->in_event || c->flush_pending)
+        flush_some(c);
     close(c->fd);
     c->fd = -1;
     out_free_all(c);

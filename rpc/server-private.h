@@ -56,12 +56,16 @@ struct evirt_rpc_server_client {
     int closed;
     int closing;         /* close once the write queue is empty */
 
-    /* Reading: the length word is checked here against our own limit
-     * before the reader (which allocates the body) sees its last byte. */
-    evirt_rpc_reader reader;
-    unsigned char lenword[4];
-    size_t have;         /* bytes of the current packet read so far */
-    size_t want;         /* its full length, 0 while the length is unknown */
+    /* Reading: bytes received but not yet dispatched, ibuf[ioff..ilen).
+     * Allocated while it holds something (idle clients keep none).  A
+     * length word is checked against our limit before the buffer is
+     * grown to hold its packet. */
+    char *ibuf;
+    size_t icap, ioff, ilen;
+    int resume_timer;    /* 0-ms timer: dispatch buffered packets */
+    int resume_armed;
+    int in_event;        /* in a loop callback: replies are coalesced */
+    int flush_pending;   /* replies held for the resume timer's flush */
 
     server_out *out_head, *out_tail;
     size_t out_bytes;

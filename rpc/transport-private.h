@@ -57,6 +57,7 @@ struct evirt_transport {
     size_t high, low;
     int above_high;
     int close_when_flushed;
+    int flush_deferred;            /* the kick timer writes the queue */
 
     /* Wrapper kind. */
     evirt_transport *inner;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,10 +25,12 @@
 #define EVIRT_LOG_CATEGORY "evirt.rpc.transport"
 
 #define READ_CHUNK 65536
+#define WRITE_IOV 64
 #define DEFAULT_HIGH (1024 * 1024)
 #define DEFAULT_LOW  (256 * 1024)
 
 static void kick_cb(int timer, void *opaque);
+static int write_queue(evirt_transport *t);
 static void watch_cb(int watch, int fd, int events, void *opaque);
 
 /* ---- lifetime -------------------------------------------------------- */
@@ -157,6 +160,11 @@ evirt_transport_free(evirt_transport *t)
     if (!t)
         return;
     memset(&t->cbs, 0, sizeof(t->cbs));
+    /* Bytes held back for coalescing would have been sent by now without
+     * it: try once, quietly. */
+    if (t->flush_deferred && t->state == T_OPEN && t->fd >= 0)
+        write_queue(t);
+    t->flush_deferred = 0;
     t->state = T_CLOSED;
     release(t);
     if (t->depth > 0)
@@ -220,7 +228,7 @@ update_watch(evirt_transport *t)
         events = EVIRT_EVENT_WRITABLE;
     else if (t->state == T_OPEN)
         events = (t->paused ? 0 : EVIRT_EVENT_READABLE) |
-                 (t->qhead ? EVIRT_EVENT_WRITABLE : 0);
+                 (t->qhead && !t->flush_deferred ? EVIRT_EVENT_WRITABLE : 0);
     if (events != t->watch_events) {
         t->watch_events = events;
         evirt_loop_update_watch(t->loop, t->watch, events);
@@ -297,33 +305,68 @@ connect_ready(evirt_transport *t)
     evirt_error_reset(&err);
 }
 
-static void
-flush(evirt_transport *t)
+/* Writes what the socket takes, up to WRITE_IOV chunks per sendmsg.
+ * 0 when all was written or the socket is full, else an errno. */
+static int
+write_queue(evirt_transport *t)
 {
-    while (t->qhead && t->state == T_OPEN) {
-        transport_chunk *c = t->qhead;
-        ssize_t n = send(t->fd, c->data + c->off, c->len - c->off, MSG_NOSIGNAL);
+    while (t->qhead) {
+        struct iovec iov[WRITE_IOV];
+        struct msghdr mh = { 0 };
+        transport_chunk *c;
+        size_t total = 0, left;
+        int niov = 0;
+        ssize_t n;
 
+        for (c = t->qhead; c && niov < WRITE_IOV; c = c->next) {
+            iov[niov].iov_base = c->data + c->off;
+            iov[niov].iov_len = c->len - c->off;
+            total += c->len - c->off;
+            niov++;
+        }
+        mh.msg_iov = iov;
+        mh.msg_iovlen = (size_t)niov;
+        n = sendmsg(t->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 break;
-            die_errno(t, errno, "Cannot write data");
-            return;
+            return errno;
         }
-        c->off += (size_t)n;
         t->queued -= (size_t)n;
-        if (c->off == c->len) {
+        for (left = (size_t)n; left > 0; ) {
+            c = t->qhead;
+            if (left < c->len - c->off) {
+                c->off += left;
+                break;
+            }
+            left -= c->len - c->off;
             t->qhead = c->next;
             if (!t->qhead)
                 t->qtail = NULL;
             free(c->data);
             free(c);
         }
+        if ((size_t)n < total)
+            break;      /* the socket is full */
     }
+    return 0;
+}
+
+/* Writes the queue.  Call inside enter/leave. */
+static void
+flush(evirt_transport *t)
+{
+    int errnum;
+
+    t->flush_deferred = 0;
     if (t->state != T_OPEN)
         return;
+    if ((errnum = write_queue(t)) != 0) {
+        die_errno(t, errnum, "Cannot write data");
+        return;
+    }
     update_watch(t);
     if (t->above_high && t->queued <= t->low) {
         t->above_high = 0;
@@ -392,6 +435,10 @@ kick_cb(int timer, void *opaque)
     (void)timer;
     evirt_loop_update_timeout(t->loop, t->kick, -1);
     enter(t);
+    /* (flush clears flush_deferred first: an on_drain writing again
+     * re-arms it and this timer.) */
+    if (t->flush_deferred && t->state == T_OPEN && !t->inner && t->fd >= 0)
+        flush(t);
     if (t->filter && t->inner && !t->filter_ready && t->state == T_CONNECTING &&
         evirt_transport_is_open(t->inner) && !t->pending_close)
         filter_start(t);
@@ -470,8 +517,22 @@ over_high(evirt_transport *t)
     return 0;
 }
 
+static int write_owned(evirt_transport *t, void *data, size_t len, int later);
+
 int
 evirt_transport_write_owned(evirt_transport *t, void *data, size_t len)
+{
+    return write_owned(t, data, len, 0);
+}
+
+int
+evirt_transport_write_owned_later(evirt_transport *t, void *data, size_t len)
+{
+    return write_owned(t, data, len, 1);
+}
+
+static int
+write_owned(evirt_transport *t, void *data, size_t len, int later)
 {
     transport_chunk *c;
 
@@ -500,7 +561,16 @@ evirt_transport_write_owned(evirt_transport *t, void *data, size_t len)
         return over_high(t);
     }
     size_t off = 0;
-    if (!t->inner && t->state == T_OPEN && !t->qhead && t->fd >= 0) {
+    if (later && !t->inner && t->state == T_OPEN && t->fd >= 0 &&
+        (!t->qhead || t->flush_deferred)) {
+        /* Held for the kick timer, which writes all of this iteration's
+         * packets at once.  (Behind a queue that already waits for the
+         * writable event, the watch writes it anyway.) */
+        if (!t->flush_deferred) {
+            t->flush_deferred = 1;
+            schedule(t);
+        }
+    } else if (!t->inner && t->state == T_OPEN && !t->qhead && t->fd >= 0) {
         /* Nothing queued: send now.  Waiting for the writable event first
          * costs a watch update and a loop pass on every call; only what
          * the socket does not take is queued. */

@@ -107,6 +107,13 @@ void evirt_transport_set_callbacks(evirt_transport *t,
 int evirt_transport_write(evirt_transport *t, const void *data, size_t len);
 /* Same, taking ownership of data (malloc'ed; freed once written). */
 int evirt_transport_write_owned(evirt_transport *t, void *data, size_t len);
+/*
+ * Same as _write_owned, for a caller that knows more writes follow soon
+ * (say, a call issued while others are in flight): the bytes are held
+ * until the next loop iteration and go out together with the other
+ * writes made before it, in one syscall.  Loop thread only.
+ */
+int evirt_transport_write_owned_later(evirt_transport *t, void *data, size_t len);
 /* Bytes queued and not yet handed to the kernel. */
 size_t evirt_transport_queued(const evirt_transport *t);
 /* Default high 1 MiB, low 256 KiB. */

@@ -485,6 +485,66 @@ test_max_requests(void **state)
     fixture_stop(f);
 }
 
+/*
+ * Many calls in one write against a low max_client_requests: the server
+ * buffers what it may not dispatch yet, and every call is answered, in
+ * order, with nothing lost between the buffered packets and the socket.
+ */
+static void
+test_burst_in_one_write(void **state)
+{
+    enum { N = 50 };
+    evirt_rpc_server_limits l;
+    evirt_rpc_server_limits_init(&l);
+    l.max_client_requests = 2;
+    fixture *f = fixture_start(&l);
+    int fd = rpc_raw_connect(f->path);
+    unsigned char burst[2 * 28 + N * 32];
+    unsigned char *p = burst;
+
+    /* Two calls the test holds unanswered fill the client's slots... */
+    for (int i = 0; i < 2; i++, p += 28) {
+        rpc_raw_put32(p, 28);
+        rpc_raw_put32(p + 4, REMOTE_PROG);
+        rpc_raw_put32(p + 8, 1);
+        rpc_raw_put32(p + 12, 9001);            /* held by the test */
+        rpc_raw_put32(p + 16, 0);
+        rpc_raw_put32(p + 20, (uint32_t)i + 1);
+        rpc_raw_put32(p + 24, 0);
+    }
+    /* ...and N more calls arrive in the same write. */
+    for (int i = 0; i < N; i++, p += 32) {
+        rpc_raw_put32(p, 32);
+        rpc_raw_put32(p + 4, REMOTE_PROG);
+        rpc_raw_put32(p + 8, 1);
+        rpc_raw_put32(p + 12, 60);              /* SUPPORTS_FEATURE */
+        rpc_raw_put32(p + 16, 0);
+        rpc_raw_put32(p + 20, (uint32_t)i + 3);
+        rpc_raw_put32(p + 24, 0);
+        rpc_raw_put32(p + 28, 10);
+    }
+    rpc_raw_send_all(fd, burst, sizeof(burst));
+    /* Nothing is dispatched past the limit while both are held. */
+    rpc_raw_expect_silence(fd, 300);
+    /* One slot frees: the held call's answer, then every buffered call,
+     * in order (the socket has nothing new to wake the server). */
+    on_loop(f, release_fn, NULL);
+    rpc_raw_expect_hex(fd, "0000001c200080860000000100002329000000010000000100000000");
+    for (int i = 0; i < N; i++) {
+        char want[80];
+        snprintf(want, sizeof(want),
+                 "0000002020008086000000010000003c00000001%08x0000000000000001",
+                 (unsigned)i + 3);
+        rpc_raw_expect_hex(fd, want);
+    }
+    on_loop(f, release_fn, NULL);
+    rpc_raw_expect_hex(fd, "0000001c200080860000000100002329000000010000000200000000");
+    good_client_works(f);
+    close(fd);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
 /* A client that disconnects with calls in flight: answers are dropped. */
 static void
 test_vanish_with_calls_in_flight(void **state)
@@ -551,6 +611,7 @@ main(void)
         cmocka_unit_test(test_vanishing_and_idle_clients),
         cmocka_unit_test(test_max_clients),
         cmocka_unit_test(test_max_requests),
+        cmocka_unit_test(test_burst_in_one_write),
         cmocka_unit_test(test_vanish_with_calls_in_flight),
         cmocka_unit_test(test_keepalive),
     };
