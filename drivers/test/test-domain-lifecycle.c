@@ -136,13 +136,9 @@ void test_domain_shutdown_flags(evirt_op *op, evirt_domain *d,
                               EVIRT_DOMAIN_SHUTDOWN_SIGNAL |
                               EVIRT_DOMAIN_SHUTDOWN_PARAVIRT))
         return;
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     if (action_restarts(dom->def->on_poweroff, false)) {
         /* The guest powers off and comes straight back; libvirt's test
          * driver reports no event for it. */
@@ -169,13 +165,9 @@ void test_domain_destroy_flags(evirt_op *op, evirt_domain *d,
                               EVIRT_DOMAIN_DESTROY_GRACEFUL |
                               EVIRT_DOMAIN_DESTROY_REMOVE_LOGS))
         return;
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     test_dom_stop_with_event(test_state_of(d->conn), dom,
                              EVIRT_DOMAIN_SHUTOFF_DESTROYED,
                              EVIRT_DOMAIN_EVENT_STOPPED_DESTROYED);
@@ -205,13 +197,9 @@ void test_domain_reboot(evirt_op *op, evirt_domain *d, unsigned int flags)
                               EVIRT_DOMAIN_REBOOT_SIGNAL |
                               EVIRT_DOMAIN_REBOOT_PARAVIRT))
         return;
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     test_state *st = test_state_of(d->conn);
     /* <on_reboot> decides, as in libvirt's test driver; restart is the
      * default. */
@@ -230,13 +218,9 @@ void test_domain_reset(evirt_op *op, evirt_domain *d, unsigned int flags)
 {
     if (!test_dom_check_flags(op, flags, 0))
         return;
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     /* A hard reset keeps the run state; only the guest notices. */
     emit_reboot(test_state_of(d->conn), dom);
     evirt_op_return_void(op);
@@ -246,13 +230,9 @@ void test_domain_reset(evirt_op *op, evirt_domain *d, unsigned int flags)
 
 void test_domain_suspend(evirt_op *op, evirt_domain *d)
 {
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     if (dom->state == EVIRT_DOMAIN_PAUSED) {
         fail_invalid(op, "domain is already paused");
         return;
@@ -267,13 +247,9 @@ void test_domain_suspend(evirt_op *op, evirt_domain *d)
 
 void test_domain_resume(evirt_op *op, evirt_domain *d)
 {
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     if (dom->state != EVIRT_DOMAIN_PAUSED) {
         fail_invalid(op, "domain is not paused");
         return;

@@ -297,13 +297,9 @@ void test_domain_get_os_type(evirt_op *op, evirt_domain *d)
 void test_domain_get_hostname(evirt_op *op, evirt_domain *d, unsigned int flags)
 {
     TEST_CHECK_FLAGS(op, flags, 0);
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     char *s = NULL;
     if (asprintf(&s, "%shost", dom->def->name) < 0)
         s = NULL;

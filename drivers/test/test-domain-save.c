@@ -248,13 +248,9 @@ void test_domain_save_flags(evirt_op *op, evirt_domain *d, const char *to,
     int want_paused;
     if (!check_run_flags(op, flags, &want_paused))
         return;
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     evirt_domain_def *repl = NULL;
     if (dxml && !(repl = parse_replacement(op, dxml, dom->def)))
         return;
@@ -356,13 +352,9 @@ void test_domain_managed_save(evirt_op *op, evirt_domain *d, unsigned int flags)
     int want_paused;
     if (!check_run_flags(op, flags, &want_paused))
         return;
-    test_domain *dom = test_domain_from_handle(op, d);
+    test_domain *dom = test_domain_running(op, d);
     if (!dom)
         return;
-    if (!test_domain_is_active(dom)) {
-        test_fail_not_running(op);
-        return;
-    }
     if (!dom->persistent) {
         evirt_op_fail(op, EVIRT_FROM_TEST, EVIRT_ERR_OPERATION_INVALID,
                       "cannot do managed save for transient domain");

@@ -220,6 +220,16 @@ test_domain *test_domain_from_handle(evirt_op *op, evirt_domain *d)
     return dom;
 }
 
+test_domain *test_domain_running(evirt_op *op, evirt_domain *d)
+{
+    test_domain *dom = test_domain_from_handle(op, d);
+    if (dom && !test_domain_is_active(dom)) {
+        test_fail_not_running(op);
+        return NULL;
+    }
+    return dom;
+}
+
 /* State checks report from the domain error domain, as libvirt's do
  * (applications see the same numbers whatever the driver). */
 void test_fail_not_running(evirt_op *op)

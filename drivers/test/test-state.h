@@ -182,6 +182,13 @@ evirt_domain *test_domain_handle(evirt_conn *conn, test_domain *dom);
  */
 test_domain *test_domain_from_handle(evirt_op *op, evirt_domain *d);
 
+/*
+ * The running domain a handle names: as test_domain_from_handle, and when
+ * the domain is inactive, fails op with "domain is not running" and
+ * returns NULL.
+ */
+test_domain *test_domain_running(evirt_op *op, evirt_domain *d);
+
 /* Fails op with EVIRT_ERR_OPERATION_INVALID "domain is not running". */
 void test_fail_not_running(evirt_op *op);
 /* Fails op with EVIRT_ERR_OPERATION_INVALID "domain is already running". */
