@@ -387,9 +387,15 @@ static void test_daemon_dies(void **state)
     free(h);
 
     pending p = { 0 };
+    /* Freeze the daemon first so that all five calls are truly pending
+     * (a call written at once could otherwise be answered before the
+     * kill), then make it vanish under them. */
+    assert_int_equal(kill((pid_t)atoi(pid_s), SIGSTOP), 0);
     for (int i = 0; i < 5; i++)
         assert_non_null(evirt_conn_get_hostname_async(conn, hostname_done, &p));
-    /* the calls are queued; the daemon goes before it can answer */
+    int never = 0;
+    assert_false(wait_for(loop, &never, 1, 100)); /* the calls go out */
+    assert_int_equal(p.done, 0);                  /* and nobody answers */
     assert_int_equal(kill((pid_t)atoi(pid_s), SIGKILL), 0);
     usleep(300 * 1000);
 
@@ -412,7 +418,6 @@ static void test_daemon_dies(void **state)
     assert_true(now() - t0 < 1.0);
     evirt_conn_close(conn);
     /* let the driver's deferred cleanup run */
-    int never = 0;
     wait_for(loop, &never, 1, 100);
 }
 
