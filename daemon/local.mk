@@ -43,7 +43,7 @@ tests_test_daemon_remote_SOURCES = tests/test-daemon-remote.c \
 	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
 tests_test_daemon_remote_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
 tests_test_daemon_remote_LDADD = libevirt_remote_dispatch.la \
-	libevirt_rpc_server.la $(EVIRT_TEST_LIBS) $(TIRPC_LIBS)
+	libevirt_rpc_server.la $(EVIRT_TEST_LIBS)
 endif
 
 if HAVE_CMOCKA
@@ -55,7 +55,7 @@ tests_test_daemon_events_SOURCES = tests/test-daemon-events.c \
 	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
 tests_test_daemon_events_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
 tests_test_daemon_events_LDADD = libevirt_remote_dispatch.la \
-	libevirt_rpc_server.la $(EVIRT_TEST_LIBS) $(TIRPC_LIBS)
+	libevirt_rpc_server.la $(EVIRT_TEST_LIBS)
 endif
 
 # Interoperability: virsh and python3-libvirt against evirtd, compared with

@@ -8,7 +8,8 @@ libevirt_rpc_la_SOURCES = \
 	rpc/transport-socket.c \
 	rpc/client.c rpc/client.h
 libevirt_rpc_la_CFLAGS = $(LAYER_CFLAGS) $(TIRPC_CFLAGS)
-libevirt_rpc_la_LIBADD = $(TIRPC_LIBS)
+# The layers leave $(TIRPC_LIBS) to the programs and libevirt.la that
+# link them: it may name libtirpc.a, which belongs in one final link only.
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-rpc-message tests/test-rpc-client
@@ -31,7 +32,6 @@ libevirt_rpc_server_la_SOURCES = \
 	rpc/server.c rpc/server.h rpc/server-private.h \
 	rpc/server-client.c
 libevirt_rpc_server_la_CFLAGS = $(LAYER_CFLAGS) $(TIRPC_CFLAGS)
-libevirt_rpc_server_la_LIBADD = $(TIRPC_LIBS)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-rpc-server
@@ -85,7 +85,7 @@ noinst_LTLIBRARIES += libevirt_rpc_proto.la
 EVIRT_LAYERS += libevirt_rpc_proto.la
 libevirt_rpc_proto_la_SOURCES = rpc/remote-conv.c rpc/remote-conv.h
 libevirt_rpc_proto_la_CFLAGS = $(LAYER_CFLAGS) $(TIRPC_CFLAGS)
-libevirt_rpc_proto_la_LIBADD = libevirt_rpc_xdr.la $(TIRPC_LIBS)
+libevirt_rpc_proto_la_LIBADD = libevirt_rpc_xdr.la
 
 # The generated glue.  Its two halves call hooks of the remote driver
 # (evirt_remote_conn_client) and of evirtd (evirt_daemon_call_conn), so
