@@ -9,7 +9,14 @@
  *
  * libevent does not reschedule a persistent timer whose period is zero, so
  * 0 ms timeouts are re-added after each call: they fire once per
- * event_base_loop(EVLOOP_ONCE), i.e. once per iteration.
+ * event_base_loop(EVLOOP_ONCE), i.e. once per iteration.  Arming one
+ * (from -1 or another period) activates its event instead: it then runs
+ * in the pass that is under way, after the callbacks already due, rather
+ * than after one more epoll_wait().  This is the path of every deferred
+ * completion (loop.c's drain timer) and of a daemon's reply flush, so a
+ * request read in one pass is answered in that pass.  Only the arming is
+ * early: the re-add after each call keeps a timer left at 0 ms to one
+ * call per iteration, so it cannot starve the watches.
  */
 #include <config.h>
 
@@ -286,6 +293,10 @@ lev_timer_arm(lev_rec *rec)
     event_del(rec->ev);
     if (rec->ms < 0)
         return;
+    if (rec->ms == 0) {
+        event_active(rec->ev, EV_TIMEOUT, 1);
+        return;
+    }
     tv.tv_sec = rec->ms / 1000;
     tv.tv_usec = (rec->ms % 1000) * 1000;
     event_add(rec->ev, &tv);

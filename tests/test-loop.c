@@ -571,6 +571,8 @@ typedef struct {
     evirt_loop *loop;
     int order[8];
     int n;
+    int pass_of[8];      /* the iteration each tag ran in */
+    int pass;            /* counted by the test around run_once */
     int inside;          /* set while the invoking callback runs */
     int ran_inside;
 } chain_state;
@@ -580,6 +582,7 @@ chain_record(chain_state *cs, int tag)
 {
     if (cs->inside)
         cs->ran_inside = 1;
+    cs->pass_of[tag] = cs->pass;
     cs->order[cs->n++] = tag;
 }
 
@@ -619,15 +622,23 @@ test_invoke_from_loop_thread(void **state)
 
     assert_true(evirt_loop_add_timeout(loop, 0, chain_timer_cb, &cs,
                                        NULL) > 0);
+    cs.pass = 1;
     assert_int_equal(evirt_loop_run_once(loop), 0);   /* the timer */
-    assert_int_equal(cs.n, 0);
-    for (int i = 0; i < 10 && cs.n < 3; i++)
+    for (int i = 0; i < 10 && cs.n < 3; i++) {
+        cs.pass++;
         assert_int_equal(evirt_loop_run_once(loop), 0);
+    }
     assert_int_equal(cs.n, 3);
     assert_int_equal(cs.order[0], 1);
     assert_int_equal(cs.order[1], 3);
     assert_int_equal(cs.order[2], 2);
     assert_false(cs.ran_inside);
+    /* Queued from a callback: after it, in its iteration or the next
+     * (libevent: the same, GLib: a later one).  Queued from an invoked
+     * function: a later iteration than that function's, always. */
+    assert_true(cs.pass_of[1] >= 1);
+    assert_int_equal(cs.pass_of[3], cs.pass_of[1]);
+    assert_true(cs.pass_of[2] > cs.pass_of[3]);
 }
 
 /* Invoked while nobody iterates: runs on the next iteration, wherever. */

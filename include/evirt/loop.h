@@ -41,7 +41,11 @@ typedef void (*evirt_free_cb)(void *opaque);
  *
  * add_watch / add_timeout return a positive id, or -1 on failure.
  * A timeout of -1 ms is disabled, 0 fires on every loop iteration, n > 0
- * fires every n ms until updated or removed.
+ * fires every n ms until updated or removed.  A 0 ms timeout armed from
+ * a callback may fire in the iteration under way, once that callback has
+ * returned (libevent's implementation does: it saves a poll), or in the
+ * next; after each call it waits for the next iteration.  evirt's
+ * deferred work (op completions, invoke) rides on one such timer.
  * remove_* returns 0, or -1 for an unknown id; after it returns the
  * callback is never called again, and ff(opaque) is called later, never
  * from inside remove_* (so it is safe to remove from inside the callback).
@@ -126,8 +130,11 @@ EVIRT_API void evirt_loop_quit(evirt_loop *loop);
 /*
  * Runs fn(opaque) on the loop's thread, soon, in the order of the calls.
  * Safe from any thread, including signal-free worker threads.  fn is never
- * run inside this call, even on the loop's thread (there it runs on the
- * next iteration), and each queued fn runs exactly once, at the latest in
+ * run inside this call, even on the loop's thread (there it runs once the
+ * running callback has returned: in the same iteration with libevent, in
+ * the next with GLib; a function invoked from an invoked function always
+ * waits for the next iteration, so a chain of them cannot starve the
+ * loop's fds), and each queued fn runs exactly once, at the latest in
  * evirt_loop_free().  Returns 0, or -1 (out of memory: fn will not run).
  */
 EVIRT_API int evirt_loop_invoke(evirt_loop *loop, void (*fn)(void *opaque),
