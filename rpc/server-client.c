@@ -599,6 +599,12 @@ client_recv(evirt_rpc_server_client *c, size_t len)
         c->ilen -= c->ioff;
         c->ioff = 0;
     }
+    if (!c->ibuf && c->srv->spare_ibuf && c->srv->spare_icap >= want) {
+        c->ibuf = c->srv->spare_ibuf;
+        c->icap = c->srv->spare_icap;
+        c->srv->spare_ibuf = NULL;
+        c->srv->spare_icap = 0;
+    }
     if (c->icap < want) {
         char *nb = realloc(c->ibuf, want);
 
@@ -669,8 +675,15 @@ client_process(evirt_rpc_server_client *c, int may_recv)
             may_recv = 0;   /* drained: a recv now would only say EAGAIN */
     }
     if (c->ibuf && c->ioff == c->ilen) {
-        /* Idle clients hold no buffer. */
-        free(c->ibuf);
+        /* Idle clients hold no buffer; one of READ_CHUNK goes back to the
+         * server for the next read (a bigger one, grown for a big packet,
+         * is freed). */
+        if (!c->srv->spare_ibuf && c->icap == READ_CHUNK) {
+            c->srv->spare_ibuf = c->ibuf;
+            c->srv->spare_icap = c->icap;
+        } else {
+            free(c->ibuf);
+        }
         c->ibuf = NULL;
         c->icap = c->ioff = c->ilen = 0;
     }

@@ -87,6 +87,7 @@ evirt_rpc_server_free(evirt_rpc_server *s)
     while (s->clients)
         evirt_rpc_server_client_close_now_(s->clients, NULL);
     free(s->programs);
+    free(s->spare_ibuf);
     free(s);
 }
 
