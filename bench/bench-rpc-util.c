@@ -95,13 +95,15 @@ int rpc_want(const rpc_opts *opts, const char *row)
     return 0;
 }
 
-uint64_t rpc_pid_cpu_ns(pid_t pid)
+uint64_t rpc_pid_cpu_ns(pid_t pid, uint64_t *user_ns)
 {
     char path[64], buf[1024];
     unsigned long long utime = 0, stime = 0;
     FILE *f;
     size_t n;
 
+    if (user_ns)
+        *user_ns = 0;
     if (pid <= 0)
         return 0;
     snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
@@ -116,7 +118,10 @@ uint64_t rpc_pid_cpu_ns(pid_t pid)
     if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
                      &utime, &stime) != 2)
         return 0;
-    return (utime + stime) * (1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK));
+    unsigned long long tick = 1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK);
+    if (user_ns)
+        *user_ns = utime * tick;
+    return (utime + stime) * tick;
 }
 
 static long long status_kib(pid_t pid, const char *field)
@@ -176,7 +181,7 @@ void rpc_meter_start(rpc_meter *m, const rpc_opts *opts)
 {
     memset(m, 0, sizeof(*m));
     m->opts = opts;
-    m->dcpu0 = rpc_pid_cpu_ns(opts->daemon_pid);
+    m->dcpu0 = rpc_pid_cpu_ns(opts->daemon_pid, &m->dusr0);
     m->ccpu0 = rpc_self_cpu_ns();
     m->t0 = bench_now_ns();
 }
@@ -210,7 +215,7 @@ void rpc_meter_stop(rpc_meter *m)
 {
     m->t1 = bench_now_ns();
     m->ccpu1 = rpc_self_cpu_ns();
-    m->dcpu1 = rpc_pid_cpu_ns(m->opts->daemon_pid);
+    m->dcpu1 = rpc_pid_cpu_ns(m->opts->daemon_pid, &m->dusr1);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -235,6 +240,8 @@ void rpc_print_row(rpc_meter *m, const char *key, const char *what)
     double per = m->calls ? (double)ns / (double)m->calls : 0.0;
     double dcpu = (o->daemon_pid > 0 && m->calls)
                   ? (double)(m->dcpu1 - m->dcpu0) / (double)m->calls : -1.0;
+    double dusr = (o->daemon_pid > 0 && m->calls)
+                  ? (double)(m->dusr1 - m->dusr0) / (double)m->calls : -1.0;
     double ccpu = m->calls ? (double)(m->ccpu1 - m->ccpu0) / (double)m->calls : 0.0;
 
     if (m->nlat)
@@ -243,9 +250,9 @@ void rpc_print_row(rpc_meter *m, const char *key, const char *what)
     double p99 = m->nlat ? percentile(m, 0.99) : -1.0;
 
     if (o->tsv)
-        printf("rpc\t%s\t%llu\t%llu\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%llu\n",
+        printf("rpc\t%s\t%llu\t%llu\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%llu\t%.1f\n",
                key, (unsigned long long)m->calls, (unsigned long long)ns, rate,
-               per, p50, p99, dcpu, ccpu, (unsigned long long)m->errors);
+               per, p50, p99, dcpu, ccpu, (unsigned long long)m->errors, dusr);
     else
         printf("%-40s %9llu %11.0f %9.1f %9.1f %9.1f %10.1f %10.1f %6llu\n",
                what, (unsigned long long)m->calls, rate, per / 1e3,

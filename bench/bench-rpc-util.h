@@ -31,9 +31,10 @@ void rpc_parse_args(int argc, char **argv, const char *prog, rpc_opts *opts);
 /* Nonzero when --rows names row (or was not given). */
 int rpc_want(const rpc_opts *opts, const char *row);
 
-/* CPU time (user + system, all threads) of pid in ns; 0 when unreadable.
+/* CPU time (user + system, all threads) of pid in ns, and in *user_ns
+ * (if not NULL) its user-mode part; 0 when unreadable.
  * From /proc/PID/stat: clock-tick resolution (10 ms at 100 Hz). */
-uint64_t rpc_pid_cpu_ns(pid_t pid);
+uint64_t rpc_pid_cpu_ns(pid_t pid, uint64_t *user_ns);
 
 /* Resident set size of pid in bytes (/proc/PID/status VmRSS); -1 unknown. */
 long long rpc_pid_rss_bytes(pid_t pid);
@@ -55,6 +56,7 @@ typedef struct rpc_meter {
     const rpc_opts *opts;
     uint64_t t0, t1;
     uint64_t dcpu0, dcpu1;
+    uint64_t dusr0, dusr1;     /* the user-mode part of dcpu */
     uint64_t ccpu0, ccpu1;
     uint32_t *lat;      /* ns per call, capped at UINT32_MAX */
     size_t nlat, cap;

@@ -168,7 +168,7 @@ FNR == 1 { f = FILENAME; sub(/.*\//, "", f); sfx = sub(/256$/, "", f) ? "_mcr" :
 $1 == "rpc" {
     k = f SUBSEP $2 sfx
     rate[k] = $5; per[k] = $6; p50[k] = $7; p99[k] = $8; dcpu[k] = $9; ccpu[k] = $10
-    err[k] = $11
+    err[k] = $11; dusr[k] = $12
 }
 $1 == "value" { val[f SUBSEP $2 sfx] = $3 }
 function has(a, f, key) { return ((f SUBSEP key) in a) }
@@ -207,6 +207,7 @@ END {
     row("get_info sync, calls/s",            rate, "get_info_sync", 1, "%.0f")
     pct("  p50 / p99 latency, us",           "get_info_sync")
     row("  dCPU us/call",                    dcpu, "get_info_sync", 1e3, "%.1f")
+    row("    of which user mode",            dusr, "get_info_sync", 1e3, "%.1f")
     row("  cCPU us/call",                    ccpu, "get_info_sync", 1e3, "%.1f")
     row("get_info async window, calls/s",    rate, "get_info_async", 1, "%.0f")
     row("  dCPU us/call",                    dcpu, "get_info_async", 1e3, "%.1f")
@@ -265,6 +266,8 @@ END {
          ratio(rate, "le", "get_info_sync", rate, "ll", "get_info_sync"), ">= 1x")
     goal("libvirt client: evirtd vs libvirtd, daemon CPU per call", \
          ratio(dcpu, "le", "get_info_sync", dcpu, "ll", "get_info_sync"), "<= 0.25x")
+    goal("  the same, user mode only (code run by the daemon, not the kernel)", \
+         ratio(dusr, "le", "get_info_sync", dusr, "ll", "get_info_sync"), "(reference)")
     goal("open + close: evirt>evirtd vs libvirt>libvirtd, time", \
          ratio(per, "ee", "open_close", per, "ll", "open_close"), "(reference)")
     goal("evirtd RSS idle, MiB", cell(val, "ee", "rss_idle", 1, "%.1f"), "< 6")
