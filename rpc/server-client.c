@@ -544,6 +544,8 @@ client_update_events(evirt_rpc_server_client *c)
         else
             ev |= EVIRT_EVENT_WRITABLE;
     }
+    if (c->overflowed)
+        resume = 1;         /* the timer closes it */
     if (ev != c->events) {
         c->events = ev;
         evirt_loop_update_watch(c->srv->loop, c->watch, ev);
@@ -736,6 +738,16 @@ client_resume(int timer, void *opaque)
     (void)timer;
     if (c->closed)
         return;
+    if (c->overflowed) {
+        char reason[160];
+        snprintf(reason, sizeof(reason),
+                 "not reading: %zu bytes of messages queued (limit %zu)",
+                 c->out_bytes, c->srv->limits.max_event_backlog);
+        client_ref(c);
+        evirt_rpc_server_client_close_now_(c, reason);
+        client_unref(c);
+        return;
+    }
     /* One-shot: client_update_events re-arms it if still needed. */
     c->resume_armed = 0;
     evirt_loop_update_timeout(c->srv->loop, c->resume_timer, -1);
@@ -962,7 +974,15 @@ evirt_rpc_server_client_send_message(evirt_rpc_server_client *c,
         .status = EVIRT_RPC_STATUS_OK,
     };
 
-    if (c->closed || c->closing)
+    if (c->closed || c->closing || c->overflowed)
         return -1;
+    if (c->out_bytes >= c->srv->limits.max_event_backlog) {
+        /* Closed from the resume timer, not here: the sender may be in
+         * the middle of a walk over the clients or its registrations. */
+        c->overflowed = 1;
+        c->resume_armed = 1;
+        evirt_loop_update_timeout(c->srv->loop, c->resume_timer, 0);
+        return -1;
+    }
     return client_send(c, &hdr, proc_xdr, payload, NULL);
 }

@@ -72,6 +72,7 @@ struct evirt_rpc_server_client {
     int resume_armed;
     int in_event;        /* in a loop callback: replies are coalesced */
     int flush_pending;   /* replies held for the resume timer's flush */
+    int overflowed;      /* over max_event_backlog: the resume timer closes it */
 
     server_out *out_head, *out_tail;
     size_t out_bytes;

@@ -31,6 +31,7 @@ evirt_rpc_server_limits_init(evirt_rpc_server_limits *l)
     l->max_client_requests = 5;
     l->max_message = EVIRT_RPC_MAX_PACKET;
     l->max_write_queue = 4u << 20;
+    l->max_event_backlog = 64u << 20;
     l->keepalive_interval = 5;
     l->keepalive_count = 5;
 }
@@ -56,6 +57,8 @@ evirt_rpc_server_new(evirt_loop *loop, const evirt_rpc_server_limits *limits)
             s->limits.max_message = EVIRT_RPC_MAX_PACKET;
         if (!s->limits.max_write_queue)
             s->limits.max_write_queue = 4u << 20;
+        if (!s->limits.max_event_backlog)
+            s->limits.max_event_backlog = 64u << 20;
     }
     return s;
 }

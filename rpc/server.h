@@ -46,13 +46,19 @@ typedef struct evirt_rpc_server_limits {
     size_t max_message;
     /* Bytes queued for one client before the server stops reading it. */
     size_t max_write_queue;
+    /* Bytes queued for one client past which a message the server sends
+     * on its own (an event) drops the client instead of growing its queue:
+     * a client that stopped reading must not hold the daemon's memory.
+     * Replies never count against it (reading stops first). */
+    size_t max_event_backlog;
     /* Seconds of silence before a PING; <= 0: never ping (still answer). */
     int keepalive_interval;
     /* Unanswered PINGs after which the client is dropped. */
     unsigned int keepalive_count;
 } evirt_rpc_server_limits;
 
-/* libvirtd's defaults: 5000 clients, 5 requests, 16 MiB + 4, 5 s, 5. */
+/* libvirtd's defaults: 5000 clients, 5 requests, 16 MiB + 4, 5 s, 5;
+ * write queue 4 MiB and event backlog 64 MiB (libvirtd has no such caps). */
 void evirt_rpc_server_limits_init(evirt_rpc_server_limits *limits);
 
 /* Flags of evirt_rpc_proc. */

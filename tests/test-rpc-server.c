@@ -127,6 +127,30 @@ h_keepalive(evirt_rpc_call *call, void *args)
     evirt_rpc_call_reply(call, NULL);
 }
 
+/* Proc 9004 sends its argument's count of 1 KiB messages (as events
+ * are sent) before its reply; the reply's int is how many were taken. */
+#define BLOB_SIZE 1024
+
+static bool_t
+xdr_blob(XDR *x, char *blob)
+{
+    return xdr_opaque(x, blob, BLOB_SIZE);
+}
+
+static void
+h_flood(evirt_rpc_call *call, void *args)
+{
+    evirt_rpc_server_client *c = evirt_rpc_call_client(call);
+    static char blob[BLOB_SIZE];
+    int_box r = { 0 };
+
+    while (r.v < ((int_box *)args)->v &&
+           evirt_rpc_server_client_send_message(c, REMOTE_PROG, 1, 9004, 0,
+                                                (xdrproc_t)xdr_blob, blob) == 0)
+        r.v++;
+    evirt_rpc_call_reply(call, &r);
+}
+
 static const evirt_rpc_proc test_procs[] = {
     { 1, (xdrproc_t)xdr_open_args, sizeof(open_args), NULL, 0, h_open, 0 },
     { 2, NULL, 0, NULL, 0, h_close, 0 },
@@ -137,6 +161,8 @@ static const evirt_rpc_proc test_procs[] = {
     { 9001, NULL, 0, NULL, 0, h_hold, 0 },
     { 9002, NULL, 0, NULL, 0, h_fail, 0 },
     { 9003, NULL, 0, NULL, 0, h_keepalive, 0 },
+    { 9004, (xdrproc_t)xdr_int_box, sizeof(int_box), (xdrproc_t)xdr_int_box,
+      sizeof(int_box), h_flood, 0 },
 };
 
 /* ---- fixture: a server on a loop thread --------------------------------- */
@@ -601,6 +627,48 @@ test_keepalive(void **state)
     fixture_stop(f);
 }
 
+/* A client that stops reading while messages keep coming is dropped once
+ * max_event_backlog bytes wait for it, with a logged reason; a client
+ * that reads gets every message; the server's memory stays bounded. */
+static void
+test_event_backlog(void **state)
+{
+    evirt_rpc_server_limits l;
+    evirt_rpc_server_limits_init(&l);
+    l.max_event_backlog = 256 * 1024;
+    fixture *f = fixture_start(&l);
+    int reader = rpc_raw_connect(f->path);
+    int stuck = rpc_raw_connect(f->path);
+    unsigned char arg[4];
+    size_t len;
+
+    /* 100 KiB of messages to a client that reads them all */
+    rpc_raw_put32(arg, 100);
+    rpc_raw_send_packet(reader, REMOTE_PROG, 1, 9004, 0, 1, 0, arg, 4);
+    for (int i = 0; i < 100; i++) {
+        unsigned char *p = rpc_raw_recv_packet(reader, &len);
+        assert_int_equal(len, 28 + BLOB_SIZE);
+        assert_int_equal(rpc_raw_get32(p + 12), 9004);  /* proc */
+        assert_int_equal(rpc_raw_get32(p + 16), 2);     /* MESSAGE */
+        free(p);
+    }
+    rpc_raw_expect_hex(reader, "0000002020008086000000010000232c00000001000000010000000000000064");
+
+    /* 64 MiB asked of one that never reads: the socket's buffers fill,
+     * then the backlog, then the server stops and drops it */
+    rpc_raw_put32(arg, 65536);
+    rpc_raw_send_packet(stuck, REMOTE_PROG, 1, 9004, 0, 1, 0, arg, 4);
+    assert_true(log_contains(f, "not reading: "));
+    wait_client_count(f, 1);
+    rpc_raw_expect_closed(stuck);
+    close(stuck);
+
+    good_client_works(f);
+    close(reader);
+    wait_client_count(f, 0);
+    fixture_stop(f);
+}
+
 int
 main(void)
 {
@@ -614,6 +682,7 @@ main(void)
         cmocka_unit_test(test_burst_in_one_write),
         cmocka_unit_test(test_vanish_with_calls_in_flight),
         cmocka_unit_test(test_keepalive),
+        cmocka_unit_test(test_event_backlog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
