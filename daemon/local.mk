@@ -58,6 +58,19 @@ tests_test_daemon_events_LDADD = libevirt_remote_dispatch.la \
 	libevirt_rpc_server.la $(EVIRT_TEST_LIBS)
 endif
 
+if HAVE_CMOCKA
+# Closing remote connections: nothing left behind, on an application's
+# loop and on the sync API's default loop.
+check_PROGRAMS += tests/test-remote-close
+TESTS += tests/test-remote-close
+tests_test_remote_close_SOURCES = tests/test-remote-close.c \
+	tests/rpc-raw.c tests/rpc-raw.h daemon/remote.c \
+	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
+tests_test_remote_close_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
+tests_test_remote_close_LDADD = libevirt_remote_dispatch.la \
+	libevirt_rpc_server.la $(EVIRT_TEST_LIBS)
+endif
+
 # Interoperability: virsh and python3-libvirt against evirtd, compared with
 # a private libvirtd (tests/interop-daemons.sh starts both).
 TESTS += tests/test-interop-virsh.sh tests/test-interop-python.sh

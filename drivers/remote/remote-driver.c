@@ -165,7 +165,7 @@ void remote_client_free_later(evirt_loop *loop, evirt_rpc_client *client)
  */
 static int close_may_wait(evirt_loop *loop)
 {
-    return loop == evirt_loop_default() && !evirt_loop_in_dispatch(loop) &&
+    return evirt_loop_is_default(loop) && !evirt_loop_in_dispatch(loop) &&
            !evirt_loop_is_running_elsewhere(loop) &&
            !evirt_loop_runner_waiting(loop);
 }
