@@ -2,12 +2,12 @@
  * drivers/remote/remote-open.c - from a URI to an open remote connection.
  *
  * The URI picks the transport (unix, tcp, ssh, ext; tls later) and what
- * is sent as the connection name.  The open itself is a chain of calls,
- * each started from the previous one's completion so the loop never
- * blocks: AUTH_LIST -> (AUTH_POLKIT) -> SUPPORTS_FEATURE(keepalive) ->
- * CONNECT_OPEN -> SUPPORTS_FEATURE(callback events) -> SUPPORTS_FEATURE
- * (close callback) -> REGISTER_CLOSE_CALLBACK.  That is the order libvirt's
- * own client uses, so a daemon sees nothing unusual from us.
+ * is sent as the connection name.  The open itself is the calls libvirt's
+ * own client makes, in phases started from the previous phase's answers
+ * so the loop never blocks, with a phase's calls in flight together:
+ * AUTH_LIST -> (AUTH_POLKIT) -> SUPPORTS_FEATURE(keepalive) + CONNECT_OPEN
+ * -> SUPPORTS_FEATURE(callback events) + SUPPORTS_FEATURE(close callback)
+ * + REGISTER_CLOSE_CALLBACK.  Three round trips instead of libvirt's six.
  */
 #include <config.h>
 
@@ -351,6 +351,7 @@ char **remote_ssh_argv(const remote_target *t)
 
 /* ------------------------------------------------------ the open chain */
 
+/* The calls of the open; a phase's calls are all in flight at once. */
 typedef enum {
     STEP_AUTH_LIST,
     STEP_AUTH_POLKIT,
@@ -361,16 +362,33 @@ typedef enum {
     STEP_REGISTER_CLOSE,
 } open_step;
 
+typedef enum {
+    PHASE_AUTH_LIST,    /* AUTH_LIST */
+    PHASE_AUTH,         /* AUTH_POLKIT, when the server asks for it */
+    PHASE_OPEN,         /* SUPPORTS_FEATURE(keepalive) + CONNECT_OPEN */
+    PHASE_PROBES,       /* SUPPORTS_FEATURE(events, close) + REGISTER_CLOSE */
+} open_phase;
+
 typedef struct open_ctx {
     evirt_op *op;
     evirt_conn *conn;
     remote_priv *priv;
     remote_target target;
-    open_step step;
+    open_phase phase;
+    int inflight;               /* calls of this phase not answered yet */
+    evirt_error err;            /* the phase's first fatal error */
+    int no_auth_list;           /* the server cannot list: no authentication */
+    int close_registered;
     evirt_remote_auth_list_ret auth_list;
     evirt_remote_auth_polkit_ret polkit;
-    evirt_remote_connect_supports_feature_ret feature;
 } open_ctx;
+
+/* One call of the open in flight. */
+typedef struct open_call_ctx {
+    open_ctx *ctx;
+    open_step step;
+    evirt_remote_connect_supports_feature_ret feature;
+} open_call_ctx;
 
 static void open_ctx_free(open_ctx *ctx, int keep_client)
 {
@@ -385,6 +403,7 @@ static void open_ctx_free(open_ctx *ctx, int keep_client)
         free(ctx->priv);
     }
     remote_target_clear(&ctx->target);
+    evirt_error_reset(&ctx->err);
     evirt_op_set_cancel_hook(ctx->op, NULL, NULL);
     evirt_op_unref(ctx->op);
     free(ctx);
@@ -406,60 +425,124 @@ static void open_fail_with(open_ctx *ctx, int domain, int code, const char *msg)
     evirt_error_reset(&err);
 }
 
-static void open_step_done(void *opaque, evirt_error *err);
+/* Records the phase's first fatal error; the phase ends with it once
+ * every call of the phase has answered. */
+static void phase_error(open_ctx *ctx, const evirt_error *err)
+{
+    if (ctx->err.code)
+        return;
+    if (err && err->code) {
+        evirt_error_copy(&ctx->err, err);
+        if (ctx->err.code)
+            return;
+    }
+    evirt_error_set(&ctx->err, EVIRT_FROM_REMOTE, EVIRT_ERR_INTERNAL_ERROR,
+                    "%s", err && err->message ? err->message : "open failed");
+}
+
+static void open_call_done(void *opaque, evirt_error *err);
+
+/* Starts one call of the current phase; its answer goes to
+ * open_call_done.  oc comes from call_new (NULL: out of memory); ret may
+ * point into it. */
+static void call_send(open_ctx *ctx, open_call_ctx *oc, int proc,
+                      xdrproc_t args_proc, const void *args,
+                      xdrproc_t ret_proc, void *ret)
+{
+    if (oc) {
+        ctx->inflight++;
+        if (evirt_rpc_client_call(ctx->priv->client, EVIRT_REMOTE_PROGRAM,
+                                  EVIRT_REMOTE_PROTOCOL_VERSION, proc, args_proc,
+                                  args, ret_proc, ret, open_call_done, oc, NULL) == 0)
+            return;
+        ctx->inflight--;
+        free(oc);
+    }
+    evirt_error oom = { 0 };
+    evirt_error_set(&oom, EVIRT_FROM_REMOTE, EVIRT_ERR_NO_MEMORY, "out of memory");
+    phase_error(ctx, &oom);
+    evirt_error_reset(&oom);
+}
+
+static open_call_ctx *call_new(open_ctx *ctx, open_step step)
+{
+    open_call_ctx *oc = calloc(1, sizeof(*oc));
+    if (oc) {
+        oc->ctx = ctx;
+        oc->step = step;
+    }
+    return oc;
+}
 
 static void open_call(open_ctx *ctx, open_step step, int proc,
                       xdrproc_t args_proc, const void *args,
                       xdrproc_t ret_proc, void *ret)
 {
-    ctx->step = step;
-    if (evirt_rpc_client_call(ctx->priv->client, EVIRT_REMOTE_PROGRAM,
-                              EVIRT_REMOTE_PROTOCOL_VERSION, proc, args_proc,
-                              args, ret_proc, ret, open_step_done, ctx, NULL) < 0)
-        open_fail_with(ctx, EVIRT_FROM_REMOTE, EVIRT_ERR_NO_MEMORY,
-                       "out of memory");
+    call_send(ctx, call_new(ctx, step), proc, args_proc, args, ret_proc, ret);
 }
 
 static void ask_feature(open_ctx *ctx, open_step step, int feature)
 {
     evirt_remote_connect_supports_feature_args a = { .feature = feature };
-    memset(&ctx->feature, 0, sizeof(ctx->feature));
-    open_call(ctx, step, EVIRT_REMOTE_PROC_CONNECT_SUPPORTS_FEATURE,
+    open_call_ctx *oc = call_new(ctx, step);
+    call_send(ctx, oc, EVIRT_REMOTE_PROC_CONNECT_SUPPORTS_FEATURE,
               (xdrproc_t)xdr_evirt_remote_connect_supports_feature_args, &a,
               (xdrproc_t)xdr_evirt_remote_connect_supports_feature_ret,
-              &ctx->feature);
+              oc ? &oc->feature : NULL);
+}
+
+/* Ends a phase's start: a phase none of whose calls could be sent fails
+ * the open here (ctx is gone after). */
+static void phase_started(open_ctx *ctx)
+{
+    if (ctx->inflight == 0)
+        open_fail(ctx, &ctx->err);
 }
 
 /*
- * Keepalive makes the server ping us; unanswered pings make it drop the
- * connection.  A connection on the process's default loop belongs to a
- * program that uses the sync API and may leave the loop idle for minutes
- * between calls (libvirt's client likewise asks only when an event loop is
- * registered), so only connections on a loop the application runs ask
- * for it.
+ * After authentication: CONNECT_OPEN, and with it the keepalive probe
+ * (a daemon answers that one without an open connection, so neither
+ * waits for the other).  Keepalive makes the server ping us; unanswered
+ * pings make it drop the connection.  A connection on the process's
+ * default loop belongs to a program that uses the sync API and may leave
+ * the loop idle for minutes between calls (libvirt's client likewise asks
+ * only when an event loop is registered), so only connections on a loop
+ * the application runs ask for it.
  */
-static void send_open(open_ctx *ctx);
-
-static void ask_keepalive(open_ctx *ctx)
-{
-    if (evirt_loop_is_default(ctx->conn->loop)) {
-        send_open(ctx);
-        return;
-    }
-    ask_feature(ctx, STEP_FEATURE_KEEPALIVE, FEATURE_KEEPALIVE);
-}
-
-static void send_open(open_ctx *ctx)
+static void start_open_phase(open_ctx *ctx)
 {
     evirt_remote_str name = ctx->target.name;
     evirt_remote_connect_open_args a = {
         .name = &name,
         .flags = ctx->target.read_only ? 1 : 0,
     };
+
+    ctx->phase = PHASE_OPEN;
+    if (!evirt_loop_is_default(ctx->conn->loop))
+        ask_feature(ctx, STEP_FEATURE_KEEPALIVE, FEATURE_KEEPALIVE);
     EVIRT_DEBUG("CONNECT_OPEN name '%s' flags %u", name, a.flags);
     open_call(ctx, STEP_CONNECT_OPEN, EVIRT_REMOTE_PROC_CONNECT_OPEN,
               (xdrproc_t)xdr_evirt_remote_connect_open_args, &a,
               (xdrproc_t)remote_xdr_empty, NULL);
+    phase_started(ctx);
+}
+
+/*
+ * Once open: what the server can do, asked all at once.  They need the
+ * open connection, so they wait for its answer (a daemon may run one
+ * client's calls in parallel).  The close callback is registered without
+ * waiting for the probe that says it exists: an older server answers
+ * "unknown procedure", which only means no close callback.
+ */
+static void start_probes_phase(open_ctx *ctx)
+{
+    ctx->phase = PHASE_PROBES;
+    ask_feature(ctx, STEP_FEATURE_EVENTS, FEATURE_CALLBACK_EVENTS);
+    ask_feature(ctx, STEP_FEATURE_CLOSE, FEATURE_CLOSE_CALLBACK);
+    open_call(ctx, STEP_REGISTER_CLOSE,
+              EVIRT_REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK,
+              (xdrproc_t)remote_xdr_empty, NULL, (xdrproc_t)remote_xdr_empty, NULL);
+    phase_started(ctx);
 }
 
 static void open_complete(open_ctx *ctx)
@@ -467,14 +550,15 @@ static void open_complete(open_ctx *ctx)
     remote_priv *priv = ctx->priv;
     ctx->conn->driver_data = priv;
     ctx->priv = NULL;
-    EVIRT_DEBUG("connected to %s (events %s, keepalive %s)", ctx->conn->uri,
-                priv->callback_events ? "callback" : "none",
-                priv->keepalive ? "on" : "off");
+    EVIRT_DEBUG("connected to %s (events %s, keepalive %s, close callback %s)",
+                ctx->conn->uri, priv->callback_events ? "callback" : "none",
+                priv->keepalive ? "on" : "off", priv->close_callback ? "on" : "off");
     evirt_op_return_void(ctx->op);
     open_ctx_free(ctx, 1);
 }
 
-/* Which authentication to run, from the server's list and ?auth=. */
+/* Which authentication to run, from the server's list and ?auth=; then
+ * the next phase. */
 static void after_auth_list(open_ctx *ctx)
 {
     const char *want = ctx->target.auth;
@@ -482,7 +566,7 @@ static void after_auth_list(open_ctx *ctx)
     u_int n = ctx->auth_list.types.types_len;
     int *types = ctx->auth_list.types.types_val;
 
-    if (n == 0) {
+    if (n == 0 || ctx->no_auth_list) {
         chosen = EVIRT_REMOTE_AUTH_NONE;
     } else if (!want) {
         chosen = types[0];
@@ -505,12 +589,14 @@ static void after_auth_list(open_ctx *ctx)
     }
     switch (chosen) {
     case EVIRT_REMOTE_AUTH_NONE:
-        ask_keepalive(ctx);
+        start_open_phase(ctx);
         return;
     case EVIRT_REMOTE_AUTH_POLKIT:
+        ctx->phase = PHASE_AUTH;
         open_call(ctx, STEP_AUTH_POLKIT, EVIRT_REMOTE_PROC_AUTH_POLKIT,
                   (xdrproc_t)remote_xdr_empty, NULL,
                   (xdrproc_t)xdr_evirt_remote_auth_polkit_ret, &ctx->polkit);
+        phase_started(ctx);
         return;
     case EVIRT_REMOTE_AUTH_SASL:
         open_fail_with(ctx, EVIRT_FROM_REMOTE, EVIRT_ERR_AUTH_FAILED,
@@ -528,83 +614,97 @@ static void after_auth_list(open_ctx *ctx)
     }
 }
 
-static void open_step_done(void *opaque, evirt_error *err)
+/* One answer: what it means for the open.  Errors of the probes are not
+ * fatal (an older server lacks them) unless the connection died. */
+static void take_answer(open_ctx *ctx, open_call_ctx *oc, const evirt_error *err)
 {
-    open_ctx *ctx = opaque;
     remote_priv *priv = ctx->priv;
+    int fatal_if_dead = err && !evirt_rpc_client_is_alive(priv->client);
 
-    if (evirt_op_is_done(ctx->op)) {
-        /* cancelled or timed out meanwhile */
-        open_ctx_free(ctx, 0);
-        return;
-    }
-    switch (ctx->step) {
+    switch (oc->step) {
     case STEP_AUTH_LIST:
-        if (err && err->code == EVIRT_ERR_NO_SUPPORT) {
-            /* a server too old to list them has no authentication */
-            ask_keepalive(ctx);
-            return;
-        }
-        if (err)
-            break;
-        after_auth_list(ctx);
+        if (err && err->code == EVIRT_ERR_NO_SUPPORT)
+            ctx->no_auth_list = 1;  /* a server too old to list them */
+        else if (err)
+            phase_error(ctx, err);
         return;
     case STEP_AUTH_POLKIT:
+    case STEP_CONNECT_OPEN:
         if (err)
-            break;
+            phase_error(ctx, err);
+        return;
+    case STEP_FEATURE_KEEPALIVE:
+        /* a server without keepalive is still usable */
+        if (!err && oc->feature.supported &&
+            evirt_rpc_client_set_keepalive(priv->client,
+                                           REMOTE_KEEPALIVE_INTERVAL * 1000,
+                                           REMOTE_KEEPALIVE_COUNT) == 0)
+            priv->keepalive = 1;
+        return;
+    case STEP_FEATURE_EVENTS:
+        priv->callback_events = !err && oc->feature.supported;
+        break;
+    case STEP_FEATURE_CLOSE:
+        break;
+    case STEP_REGISTER_CLOSE:
+        ctx->close_registered = !err;
+        break;
+    }
+    if (fatal_if_dead)
+        phase_error(ctx, err);
+}
+
+/* The next phase, once every call of this one has answered. */
+static void phase_done(open_ctx *ctx)
+{
+    switch (ctx->phase) {
+    case PHASE_AUTH_LIST:
+        after_auth_list(ctx);
+        return;
+    case PHASE_AUTH:
         if (!ctx->polkit.complete) {
             open_fail_with(ctx, EVIRT_FROM_REMOTE, EVIRT_ERR_AUTH_FAILED,
                            "polkit did not complete");
             return;
         }
-        ask_keepalive(ctx);
+        start_open_phase(ctx);
         return;
-    case STEP_FEATURE_KEEPALIVE:
-        if (!err && ctx->feature.supported) {
-            if (evirt_rpc_client_set_keepalive(priv->client,
-                                               REMOTE_KEEPALIVE_INTERVAL * 1000,
-                                               REMOTE_KEEPALIVE_COUNT) == 0)
-                priv->keepalive = 1;
-        }
-        /* a server without keepalive is still usable */
-        send_open(ctx);
+    case PHASE_OPEN:
+        start_probes_phase(ctx);
         return;
-    case STEP_CONNECT_OPEN:
-        if (err)
-            break;
-        ask_feature(ctx, STEP_FEATURE_EVENTS, FEATURE_CALLBACK_EVENTS);
-        return;
-    case STEP_FEATURE_EVENTS:
-        if (err && !evirt_rpc_client_is_alive(priv->client))
-            break;
-        priv->callback_events = !err && ctx->feature.supported;
-        ask_feature(ctx, STEP_FEATURE_CLOSE, FEATURE_CLOSE_CALLBACK);
-        return;
-    case STEP_FEATURE_CLOSE:
-        if (err && !evirt_rpc_client_is_alive(priv->client))
-            break;
-        priv->close_callback = !err && ctx->feature.supported;
-        if (priv->close_callback) {
-            open_call(ctx, STEP_REGISTER_CLOSE,
-                      EVIRT_REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK,
-                      (xdrproc_t)remote_xdr_empty, NULL, (xdrproc_t)remote_xdr_empty, NULL);
-            return;
-        }
-        open_complete(ctx);
-        return;
-    case STEP_REGISTER_CLOSE:
-        if (err && !evirt_rpc_client_is_alive(priv->client))
-            break;
-        if (err)
-            priv->close_callback = 0;
+    case PHASE_PROBES:
+        ctx->priv->close_callback = ctx->close_registered;
         open_complete(ctx);
         return;
     }
-    open_fail(ctx, err);
 }
 
-/* The op was cancelled or timed out: drop the connection; the call in
- * flight then fails and frees the context. */
+static void open_call_done(void *opaque, evirt_error *err)
+{
+    open_call_ctx *oc = opaque;
+    open_ctx *ctx = oc->ctx;
+
+    ctx->inflight--;
+    /* After a cancel, a timeout or a fatal error the other answers only
+     * need collecting. */
+    if (!evirt_op_is_done(ctx->op) && !ctx->err.code)
+        take_answer(ctx, oc, err && err->code ? err : NULL);
+    free(oc);
+    if (ctx->inflight > 0)
+        return;
+    if (evirt_op_is_done(ctx->op)) {
+        open_ctx_free(ctx, 0);
+        return;
+    }
+    if (ctx->err.code) {
+        open_fail(ctx, &ctx->err);
+        return;
+    }
+    phase_done(ctx);
+}
+
+/* The op was cancelled or timed out: drop the connection; the calls in
+ * flight then fail, and the last one's answer frees the context. */
 static void open_cancel(evirt_op *op, void *data)
 {
     open_ctx *ctx = data;
@@ -709,7 +809,9 @@ void remote_open(evirt_op *op, evirt_conn *conn, const evirt_uri *uri,
     evirt_op_set_cancel_hook(op, open_cancel, ctx);
     EVIRT_DEBUG("opening %s: transport %d, name '%s'", conn->uri,
                 ctx->target.kind, ctx->target.name);
+    ctx->phase = PHASE_AUTH_LIST;
     open_call(ctx, STEP_AUTH_LIST, EVIRT_REMOTE_PROC_AUTH_LIST,
               (xdrproc_t)remote_xdr_empty, NULL,
               (xdrproc_t)xdr_evirt_remote_auth_list_ret, &ctx->auth_list);
+    phase_started(ctx);
 }
