@@ -8,6 +8,7 @@
 #include "rpc/transport.h"
 
 struct addrinfo;
+typedef struct transport_resolve transport_resolve;
 
 typedef enum {
     T_CONNECTING,
@@ -47,6 +48,7 @@ struct evirt_transport {
     int paused;
     struct addrinfo *ai_list;      /* tcp: what getaddrinfo gave */
     struct addrinfo *ai_next;      /* tcp: the next address to try */
+    transport_resolve *resolve;    /* tcp: a name lookup in progress */
     char *peer_desc;               /* for messages: path or host:port */
     pid_t pid;                     /* command: the child, or 0 */
 
@@ -73,5 +75,15 @@ int transport_attach_fd(evirt_transport *t, int fd, int connecting,
 void transport_dispose(evirt_transport *t);
 /* tcp: the next address; -1 when none is left (err set). */
 int transport_tcp_try_next(evirt_transport *t, int *connecting, evirt_error *err);
+/* tcp, on the loop: the lookup ended (err: it failed); connects or fails. */
+void transport_resolved(evirt_transport *t, const evirt_error *err);
+
+/* transport-resolve.c: fills t->ai_list at once for an address literal
+ * (returns 1), or starts a lookup off the loop that ends in
+ * transport_resolved() (returns 0); -1 with err set. */
+int transport_resolve_start(evirt_transport *t, const char *host,
+                            const char *service, evirt_error *err);
+/* From transport_dispose: a lookup still running is forgotten. */
+void transport_resolve_abandon(evirt_transport *t);
 
 #endif

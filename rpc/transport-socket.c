@@ -124,7 +124,6 @@ evirt_transport *
 evirt_transport_new_tcp(evirt_loop *loop, const char *host, const char *service,
                         evirt_error *err)
 {
-    struct addrinfo hints;
     evirt_transport *t;
     int rc, connecting = 0;
 
@@ -137,20 +136,11 @@ evirt_transport_new_tcp(evirt_loop *loop, const char *host, const char *service,
         return NULL;
     if (asprintf(&t->peer_desc, "%s:%s", host, service) < 0)
         t->peer_desc = NULL;
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    /* Blocking, once: there is no portable non-blocking resolver in libc. */
-    rc = getaddrinfo(host, service, &hints, &t->ai_list);
-    if (rc != 0) {
-        evirt_error_set(err, EVIRT_FROM_RPC, EVIRT_ERR_SYSTEM_ERROR,
-                        "Cannot resolve host '%s' service '%s': %s", host,
-                        service, gai_strerror(rc));
-        t->ai_list = NULL;
+    /* A name is looked up off the loop; the connect follows its answer. */
+    rc = transport_resolve_start(t, host, service, err);
+    if (rc < 0)
         goto fail;
-    }
-    t->ai_next = t->ai_list;
-    if (transport_tcp_try_next(t, &connecting, err) < 0)
+    if (rc == 1 && transport_tcp_try_next(t, &connecting, err) < 0)
         goto fail;
     return t;
 

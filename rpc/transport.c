@@ -130,6 +130,7 @@ transport_dispose(evirt_transport *t)
         evirt_loop_remove_timeout(t->loop, t->kick);
     if (t->pid > 0)
         reap_child(t->pid);
+    transport_resolve_abandon(t);
     if (t->ai_list)
         freeaddrinfo(t->ai_list);
     free(t->peer_desc);
@@ -303,6 +304,24 @@ connect_ready(evirt_transport *t)
     }
     fail_connect(t, &err);
     evirt_error_reset(&err);
+}
+
+void
+transport_resolved(evirt_transport *t, const evirt_error *err)
+{
+    evirt_error cerr = { 0 };
+    int connecting = 0;
+
+    enter(t);
+    if (t->state != T_CONNECTING) {
+        /* closed meanwhile: nothing to connect */
+    } else if (err) {
+        fail_connect(t, err);
+    } else if (transport_tcp_try_next(t, &connecting, &cerr) < 0) {
+        fail_connect(t, &cerr);
+    }
+    evirt_error_reset(&cerr);
+    leave(t);
 }
 
 /* Writes what the socket takes, up to WRITE_IOV chunks per sendmsg.
