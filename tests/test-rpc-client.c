@@ -154,6 +154,30 @@ fs_send_message(fake_server *fs, unsigned prog, int proc)
     evirt_rpc_buf_clear(&b);
 }
 
+/* Sends hdr with these payload bytes as they are (len 0: none). */
+static void
+fs_send_raw(fake_server *fs, const evirt_rpc_header *hdr, const void *bytes,
+            size_t len)
+{
+    evirt_rpc_buf b = { 0 };
+    evirt_error err = { 0 };
+    char *pkt;
+
+    assert_int_equal(evirt_rpc_message_encode(&b, hdr, NULL, NULL, &err), 0);
+    pkt = malloc(b.len + len);
+    assert_non_null(pkt);
+    memcpy(pkt, b.data, b.len);
+    if (len)
+        memcpy(pkt + b.len, bytes, len);
+    pkt[0] = (char)((b.len + len) >> 24);
+    pkt[1] = (char)((b.len + len) >> 16);
+    pkt[2] = (char)((b.len + len) >> 8);
+    pkt[3] = (char)(b.len + len);
+    evirt_transport_write(fs->t, pkt, b.len + len);
+    free(pkt);
+    evirt_rpc_buf_clear(&b);
+}
+
 /* ---- harness ------------------------------------------------------- */
 
 typedef struct fixture {
@@ -410,6 +434,75 @@ test_length_over_limit_closes(void **state)
     RUN_WHILE(f, !f->fs.closed, 2000);
     assert_true(f->fs.closed);              /* the client hung up */
     evirt_error_reset(&r.err);
+}
+
+/* A server that answers nonsense: each bad reply fails only its own call
+ * with a clear error (or is dropped when it matches no call), the
+ * connection keeps serving, and a packet shorter than a header ends it
+ * with every call still pending failed. */
+static void
+test_hostile_replies(void **state)
+{
+    fixture *f = *state;
+    result r[7] = { { 0 } };
+    static const char junk[3] = { 0x7f, 0x00, 0x01 };
+    static const char short_packet[20] = { 0x00, 0x00, 0x00, 0x14 };
+    evirt_rpc_header h;
+
+    connect_pair(f);
+    for (int i = 0; i < 7; i++)
+        call(f, (u_int)i, &r[i]);
+    RUN_WHILE(f, f->fs.ncalls < 7, 2000);
+    assert_int_equal(f->fs.ncalls, 7);
+
+    h = f->fs.calls[0];
+    h.type = EVIRT_RPC_REPLY;
+    h.serial = 999999;                      /* nobody asked */
+    fs_send_raw(&f->fs, &h, NULL, 0);
+    h.serial = f->fs.calls[0].serial;       /* OK, but no u_int in it */
+    fs_send_raw(&f->fs, &h, NULL, 0);
+    h = f->fs.calls[1];
+    h.type = EVIRT_RPC_REPLY;
+    h.proc = 77;                            /* another procedure */
+    fs_send_raw(&f->fs, &h, NULL, 0);
+    h = f->fs.calls[2];
+    h.type = EVIRT_RPC_REPLY;
+    h.status = 7;                           /* no such status */
+    fs_send_raw(&f->fs, &h, NULL, 0);
+    h = f->fs.calls[3];
+    h.type = EVIRT_RPC_REPLY;
+    h.status = EVIRT_RPC_STATUS_ERROR;      /* an error nobody can read */
+    fs_send_raw(&f->fs, &h, junk, sizeof(junk));
+    fs_reply(&f->fs, 4, 4242);              /* and a good one */
+    RUN_WHILE(f, r[4].calls == 0, 2000);
+
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(r[i].calls, 1);
+        assert_int_not_equal(r[i].err.code, 0);
+        assert_non_null(r[i].err.message);
+    }
+    assert_int_equal(r[0].err.code, EVIRT_ERR_RPC);
+    assert_non_null(strstr(r[0].err.message, "Unable to decode"));
+    assert_non_null(strstr(r[1].err.message, "Unexpected procedure"));
+    assert_non_null(strstr(r[2].err.message, "Unexpected message status"));
+    assert_int_equal(r[4].calls, 1);
+    assert_int_equal(r[4].err.code, 0);
+    assert_int_equal(r[4].ret, 4242);
+    assert_true(evirt_rpc_client_is_alive(f->c));
+    assert_int_equal(f->close_calls, 0);
+    assert_int_equal(r[5].calls, 0);        /* the stray reply took nothing */
+
+    evirt_transport_write(f->fs.t, short_packet, sizeof(short_packet));
+    RUN_WHILE(f, f->close_calls == 0, 2000);
+    assert_int_equal(f->close_calls, 1);
+    assert_int_equal(f->close_reason, EVIRT_RPC_CLOSE_ERROR);
+    assert_false(evirt_rpc_client_is_alive(f->c));
+    for (int i = 5; i < 7; i++) {
+        assert_int_equal(r[i].calls, 1);
+        assert_int_not_equal(r[i].err.code, 0);
+    }
+    for (int i = 0; i < 7; i++)
+        evirt_error_reset(&r[i].err);
 }
 
 static void
@@ -908,6 +1001,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_error_reply_mapped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_then_late_reply_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_length_over_limit_closes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_replies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_peer_vanishes_fails_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keepalive_ping_answered_and_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keepalive_live_peer_survives, setup, teardown),
