@@ -36,39 +36,35 @@ tests_test_daemon_config_LDADD = libevirt_base.la $(CMOCKA_LIBS) $(LIBXML_LIBS) 
 endif
 
 if HAVE_CMOCKA
+# Tests with evirtd's procedures on a server inside the test program:
+# the daemon's remote files, a raw-socket helper, the server layer.
+DAEMON_TEST_SOURCES = tests/rpc-raw.c tests/rpc-raw.h daemon/remote.c \
+	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
+DAEMON_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
+DAEMON_TEST_LDADD = libevirt_remote_dispatch.la libevirt_rpc_server.la \
+	$(EVIRT_TEST_LIBS)
+
+# The hand-written procedures (daemon/remote.c) in raw bytes.
 check_PROGRAMS += tests/test-daemon-remote
 TESTS += tests/test-daemon-remote
-tests_test_daemon_remote_SOURCES = tests/test-daemon-remote.c \
-	tests/rpc-raw.c tests/rpc-raw.h daemon/remote.c \
-	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
-tests_test_daemon_remote_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
-tests_test_daemon_remote_LDADD = libevirt_remote_dispatch.la \
-	libevirt_rpc_server.la $(EVIRT_TEST_LIBS)
-endif
+tests_test_daemon_remote_SOURCES = tests/test-daemon-remote.c $(DAEMON_TEST_SOURCES)
+tests_test_daemon_remote_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_test_daemon_remote_LDADD = $(DAEMON_TEST_LDADD)
 
-if HAVE_CMOCKA
 # Event registration and forwarding (daemon/remote-events.c).
 check_PROGRAMS += tests/test-daemon-events
 TESTS += tests/test-daemon-events
-tests_test_daemon_events_SOURCES = tests/test-daemon-events.c \
-	tests/rpc-raw.c tests/rpc-raw.h daemon/remote.c \
-	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
-tests_test_daemon_events_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
-tests_test_daemon_events_LDADD = libevirt_remote_dispatch.la \
-	libevirt_rpc_server.la $(EVIRT_TEST_LIBS)
-endif
+tests_test_daemon_events_SOURCES = tests/test-daemon-events.c $(DAEMON_TEST_SOURCES)
+tests_test_daemon_events_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_test_daemon_events_LDADD = $(DAEMON_TEST_LDADD)
 
-if HAVE_CMOCKA
 # Closing remote connections: nothing left behind, on an application's
 # loop and on the sync API's default loop.
 check_PROGRAMS += tests/test-remote-close
 TESTS += tests/test-remote-close
-tests_test_remote_close_SOURCES = tests/test-remote-close.c \
-	tests/rpc-raw.c tests/rpc-raw.h daemon/remote.c \
-	daemon/remote.h daemon/remote-events.c daemon/remote-events.h
-tests_test_remote_close_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(TIRPC_CFLAGS)
-tests_test_remote_close_LDADD = libevirt_remote_dispatch.la \
-	libevirt_rpc_server.la $(EVIRT_TEST_LIBS)
+tests_test_remote_close_SOURCES = tests/test-remote-close.c $(DAEMON_TEST_SOURCES)
+tests_test_remote_close_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_test_remote_close_LDADD = $(DAEMON_TEST_LDADD)
 endif
 
 # Interoperability: virsh and python3-libvirt against evirtd, compared with
