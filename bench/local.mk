@@ -31,4 +31,9 @@ bench_bench_rpc_libvirt_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 bench_bench_rpc_libvirt_LDADD = $(LIBVIRT_LIBS)
 endif
 
+# The kernel's price of a request and a reply (bench/run-rpc.sh's floor).
+noinst_PROGRAMS += bench/bench-floor
+bench_bench_floor_SOURCES = bench/bench-floor.c bench/bench-util.c \
+	bench/bench-util.h
+
 EXTRA_DIST += bench/run-rpc.sh

@@ -150,6 +150,13 @@ mcr=256
 run ee256 bench-rpc evirtd --rows=async,cycle
 run el256 bench-rpc libvirtd --rows=async,cycle
 mcr=
+# The floor under any daemon's CPU per sync call on this machine: an epoll
+# echo server making evirtd's three system calls per request, nothing else.
+: >"$out/floor"
+if [ -x "$BUILD/bench/bench-floor" ]; then
+    "$BUILD/bench/bench-floor" --tsv >"$out/floor" ||
+        echo "note: bench-floor exited with status $?" >&2
+fi
 load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 
 lv_version=$("$LIBVIRTD" --version 2>/dev/null | sed 's/.* //' || echo '?')
@@ -268,6 +275,12 @@ END {
          ratio(dcpu, "le", "get_info_sync", dcpu, "ll", "get_info_sync"), "<= 0.25x")
     goal("  the same, user mode only (code run by the daemon, not the kernel)", \
          ratio(dusr, "le", "get_info_sync", dusr, "ll", "get_info_sync"), "(reference)")
+    goal("  floor: an epoll echo server, CPU per round trip, us", \
+         cell(val, "floor", "floor_dcpu", 1e3, "%.1f"), "(reference)")
+    goal("  evirtd (libvirt client) vs that floor, CPU per call", \
+         ratio(dcpu, "le", "get_info_sync", val, "floor", "floor_dcpu"), "(reference)")
+    goal("  libvirtd (libvirt client) vs that floor, CPU per call", \
+         ratio(dcpu, "ll", "get_info_sync", val, "floor", "floor_dcpu"), "(reference)")
     goal("open + close: evirt>evirtd vs libvirt>libvirtd, time", \
          ratio(per, "ee", "open_close", per, "ll", "open_close"), "(reference)")
     goal("evirtd RSS idle, MiB", cell(val, "ee", "rss_idle", 1, "%.1f"), "< 6")
@@ -289,4 +302,4 @@ END {
         split(k, p, SUBSEP)
         printf "note: %s: %s had %s failed calls\n", p[1], p[2], err[k]
     }
-}' "$out/ee" "$out/el" "$out/ll" "$out/le" "$out/ee256" "$out/el256"
+}' "$out/ee" "$out/el" "$out/ll" "$out/le" "$out/ee256" "$out/el256" "$out/floor"
