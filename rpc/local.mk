@@ -5,7 +5,7 @@ EVIRT_LAYERS += libevirt_rpc.la
 libevirt_rpc_la_SOURCES = \
 	rpc/message.c rpc/message.h \
 	rpc/transport.c rpc/transport.h rpc/transport-private.h \
-	rpc/transport-socket.c rpc/transport-resolve.c \
+	rpc/transport-socket.c rpc/transport-resolve.c rpc/transport-reap.c \
 	rpc/client.c rpc/client.h
 libevirt_rpc_la_CFLAGS = $(LAYER_CFLAGS) $(TIRPC_CFLAGS)
 # The layers leave $(TIRPC_LIBS) to the programs and libevirt.la that

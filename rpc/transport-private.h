@@ -86,4 +86,8 @@ int transport_resolve_start(evirt_transport *t, const char *host,
 /* From transport_dispose: a lookup still running is forgotten. */
 void transport_resolve_abandon(evirt_transport *t);
 
+/* transport-reap.c: collects a command transport's child (its socket is
+ * closed), escalating to SIGTERM and SIGKILL, without blocking the caller. */
+void transport_reap_child(pid_t pid);
+
 #endif

@@ -2,20 +2,19 @@
  * rpc/transport.c - the byte-stream machinery shared by every transport
  * kind: fd watch, write queue with water marks, deferred notifications,
  * safe freeing from callbacks, and the filter wrapper (TLS/SASL seam).
- * How sockets get connected is in transport-socket.c.
+ * How sockets get connected is in transport-socket.c (names looked up
+ * in transport-resolve.c), how a command's child is collected in
+ * transport-reap.c.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "rpc/transport-private.h"
@@ -93,32 +92,6 @@ release(evirt_transport *t)
     }
 }
 
-/* Reaps a command transport's child.  The socket is closed already, so a
- * well-behaved child (ssh, nc) exits at once; this waits at most ~0.5 s
- * before SIGKILL, the one place a transport may block. */
-static void
-reap_child(pid_t pid)
-{
-    struct timespec ts = { 0, 10 * 1000 * 1000 };
-    int i, status;
-
-    for (i = 0; i < 5; i++) {
-        if (waitpid(pid, &status, WNOHANG) != 0)
-            return;
-        nanosleep(&ts, NULL);
-    }
-    kill(pid, SIGTERM);
-    for (i = 0; i < 50; i++) {
-        if (waitpid(pid, &status, WNOHANG) != 0)
-            return;
-        nanosleep(&ts, NULL);
-    }
-    EVIRT_WARN("command %ld ignored SIGTERM, killing it", (long)pid);
-    kill(pid, SIGKILL);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-}
-
 void
 transport_dispose(evirt_transport *t)
 {
@@ -129,7 +102,7 @@ transport_dispose(evirt_transport *t)
     if (t->kick > 0)
         evirt_loop_remove_timeout(t->loop, t->kick);
     if (t->pid > 0)
-        reap_child(t->pid);
+        transport_reap_child(t->pid);
     transport_resolve_abandon(t);
     if (t->ai_list)
         freeaddrinfo(t->ai_list);

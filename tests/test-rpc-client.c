@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "rpc/client.h"
+#include "rpc/transport-private.h"
 #include "api/error-private.h"
 
 #define PROG 0x12345678u
@@ -842,6 +843,41 @@ test_command_transport(void **state)
     evirt_error_reset(&err);
 }
 
+/* 1 while /proc/PID exists: running, or a zombie nobody collected. */
+static int
+proc_exists(pid_t pid)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "/proc/%ld", (long)pid);
+    return access(path, F_OK) == 0;
+}
+
+/* A child that ignores EOF and SIGTERM: freeing its transport returns at
+ * once (the child still runs), and the child is still killed and
+ * collected, off the loop. */
+static void
+test_command_child_reaped_off_loop(void **state)
+{
+    fixture *f = *state;
+    const char *argv[] = { "/bin/sh", "-c", "trap '' TERM; exec sleep 30", NULL };
+    evirt_error err = { 0 };
+    evirt_transport *t;
+    pid_t pid;
+
+    t = evirt_transport_new_command(f->loop, argv, &err);
+    assert_non_null(t);
+    pid = t->pid;
+    assert_true(pid > 0);
+    run_for(f, 50);                         /* the shell is now sleep */
+    evirt_transport_free(t);
+    /* a blocking reaper would have returned only after its SIGKILL */
+    assert_true(proc_exists(pid));
+    for (int i = 0; i < 500 && proc_exists(pid); i++)
+        usleep(10000);
+    assert_false(proc_exists(pid));         /* killed and collected */
+}
+
 /* The wrapping seam: an XOR "cipher" with a one-byte handshake on both
  * ends.  If either side skipped the filter nothing would decode. */
 typedef struct xor_state {
@@ -1013,6 +1049,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_tcp_freed_while_resolving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_command_transport, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_command_child_reaped_off_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrapped_transport, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_completes_pending, setup, teardown),
     };
