@@ -86,6 +86,11 @@ int transport_resolve_start(evirt_transport *t, const char *host,
 /* From transport_dispose: a lookup still running is forgotten. */
 void transport_resolve_abandon(evirt_transport *t);
 
+/* transport.c: runs fn(arg) on a detached thread that takes no signals
+ * (they stay the application's), for the few libc calls that can only
+ * block.  0, or an errno from pthread_create. */
+int transport_thread_start(void *(*fn)(void *), void *arg);
+
 /* transport-reap.c: collects a command transport's child (its socket is
  * closed), escalating to SIGTERM and SIGKILL, without blocking the caller. */
 void transport_reap_child(pid_t pid);

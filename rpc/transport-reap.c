@@ -12,7 +12,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -72,21 +71,11 @@ reap_thread(void *opaque)
 void
 transport_reap_child(pid_t pid)
 {
-    pthread_attr_t attr;
-    sigset_t all, old;
-    pthread_t tid;
     int rc;
 
     if (reaped(pid))
         return;
-    /* The thread takes no signals: they stay the application's. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = pthread_create(&tid, &attr, reap_thread, (void *)(intptr_t)pid);
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    rc = transport_thread_start(reap_thread, (void *)(intptr_t)pid);
     if (rc != 0) {
         EVIRT_WARN("no thread to reap command %ld (%s): waiting for it here",
                    (long)pid, strerror(rc));

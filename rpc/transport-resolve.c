@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -54,6 +53,14 @@ job_free(transport_resolve *job)
 }
 
 static void
+set_lookup_error(evirt_error *err, const char *host, const char *service, int rc)
+{
+    evirt_error_set(err, EVIRT_FROM_RPC, EVIRT_ERR_SYSTEM_ERROR,
+                    "Cannot resolve host '%s' service '%s': %s", host, service,
+                    gai_strerror(rc));
+}
+
+static void
 hints_init(struct addrinfo *hints, int flags)
 {
     memset(hints, 0, sizeof(*hints));
@@ -79,9 +86,7 @@ resolved(void *opaque)
     }
     t->resolve = NULL;
     if (job->rc != 0) {
-        evirt_error_set(&err, EVIRT_FROM_RPC, EVIRT_ERR_SYSTEM_ERROR,
-                        "Cannot resolve host '%s' service '%s': %s", job->host,
-                        job->service, gai_strerror(job->rc));
+        set_lookup_error(&err, job->host, job->service, job->rc);
     } else {
         t->ai_list = t->ai_next = job->res;
         job->res = NULL;
@@ -127,9 +132,6 @@ transport_resolve_start(evirt_transport *t, const char *host,
 {
     struct addrinfo hints;
     transport_resolve *job;
-    pthread_attr_t attr;
-    sigset_t all, old;
-    pthread_t tid;
     int rc;
 
     /* An address literal: no lookup, no thread. */
@@ -141,9 +143,7 @@ transport_resolve_start(evirt_transport *t, const char *host,
     }
     t->ai_list = NULL;
     if (rc != EAI_NONAME) {
-        evirt_error_set(err, EVIRT_FROM_RPC, EVIRT_ERR_SYSTEM_ERROR,
-                        "Cannot resolve host '%s' service '%s': %s", host,
-                        service, gai_strerror(rc));
+        set_lookup_error(err, host, service, rc);
         return -1;
     }
 
@@ -160,14 +160,7 @@ transport_resolve_start(evirt_transport *t, const char *host,
     job->t = t;
     job->loop = t->loop;
 
-    /* The thread takes no signals: they stay the application's. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = pthread_create(&tid, &attr, resolve_thread, job);
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    rc = transport_thread_start(resolve_thread, job);
     if (rc != 0) {
         job_free(job);
         evirt_error_set(err, EVIRT_FROM_RPC, EVIRT_ERR_SYSTEM_ERROR,
