@@ -601,11 +601,10 @@ client_recv(evirt_rpc_server_client *c, size_t len)
         c->ilen -= c->ioff;
         c->ioff = 0;
     }
-    if (!c->ibuf && c->srv->spare_ibuf && c->srv->spare_icap >= want) {
+    if (!c->ibuf && c->srv->spare_ibuf && want == READ_CHUNK) {
         c->ibuf = c->srv->spare_ibuf;
-        c->icap = c->srv->spare_icap;
+        c->icap = READ_CHUNK;
         c->srv->spare_ibuf = NULL;
-        c->srv->spare_icap = 0;
     }
     if (c->icap < want) {
         char *nb = realloc(c->ibuf, want);
@@ -682,7 +681,6 @@ client_process(evirt_rpc_server_client *c, int may_recv)
          * is freed). */
         if (!c->srv->spare_ibuf && c->icap == READ_CHUNK) {
             c->srv->spare_ibuf = c->ibuf;
-            c->srv->spare_icap = c->icap;
         } else {
             free(c->ibuf);
         }
@@ -980,8 +978,7 @@ evirt_rpc_server_client_send_message(evirt_rpc_server_client *c,
         /* Closed from the resume timer, not here: the sender may be in
          * the middle of a walk over the clients or its registrations. */
         c->overflowed = 1;
-        c->resume_armed = 1;
-        evirt_loop_update_timeout(c->srv->loop, c->resume_timer, 0);
+        client_update_events(c);
         return -1;
     }
     return client_send(c, &hdr, proc_xdr, payload, NULL);

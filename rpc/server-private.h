@@ -34,12 +34,11 @@ struct evirt_rpc_server {
     evirt_rpc_server_client *clients;  /* open clients, doubly linked */
     size_t nclients;
     unsigned long long next_client_id;
-    /* One input buffer kept back from a client that emptied its own, for
-     * the next client that reads: a busy client then reads without a
-     * malloc/free of READ_CHUNK bytes per call, and idle clients still
-     * hold no buffer (all reads happen on the loop's thread). */
+    /* One input buffer of READ_CHUNK bytes kept back from a client that
+     * emptied its own, for the next client that reads: a busy client then
+     * reads without a malloc/free per call, and idle clients still hold
+     * no buffer (all reads happen on the loop's thread). */
     char *spare_ibuf;
-    size_t spare_icap;
 };
 
 /* One packet waiting to be written. */

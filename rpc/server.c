@@ -24,14 +24,18 @@
 /* Connections taken per wake-up of a listener. */
 #define ACCEPTS_PER_WAKEUP 64
 
+/* Our own caps (libvirtd has neither); 0 in a caller's limits means these. */
+#define DEFAULT_WRITE_QUEUE (4u << 20)
+#define DEFAULT_EVENT_BACKLOG (64u << 20)
+
 void
 evirt_rpc_server_limits_init(evirt_rpc_server_limits *l)
 {
     l->max_clients = 5000;
     l->max_client_requests = 5;
     l->max_message = EVIRT_RPC_MAX_PACKET;
-    l->max_write_queue = 4u << 20;
-    l->max_event_backlog = 64u << 20;
+    l->max_write_queue = DEFAULT_WRITE_QUEUE;
+    l->max_event_backlog = DEFAULT_EVENT_BACKLOG;
     l->keepalive_interval = 5;
     l->keepalive_count = 5;
 }
@@ -56,9 +60,9 @@ evirt_rpc_server_new(evirt_loop *loop, const evirt_rpc_server_limits *limits)
             s->limits.max_message > EVIRT_RPC_MAX_PACKET)
             s->limits.max_message = EVIRT_RPC_MAX_PACKET;
         if (!s->limits.max_write_queue)
-            s->limits.max_write_queue = 4u << 20;
+            s->limits.max_write_queue = DEFAULT_WRITE_QUEUE;
         if (!s->limits.max_event_backlog)
-            s->limits.max_event_backlog = 64u << 20;
+            s->limits.max_event_backlog = DEFAULT_EVENT_BACKLOG;
     }
     return s;
 }
